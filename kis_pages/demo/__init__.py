@@ -1,0 +1,1 @@
+"""Demo content: the two seed clubs (Nysa, Kędzierzyn-Koźle) as data, and their loader."""

@@ -1,0 +1,145 @@
+"""Builds a club's Site, settings, worker and page tree from a demo JSON file.
+
+Every step looks its object up by a natural key first, so loading twice changes nothing.
+"""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext
+from wagtail.models import Page, Site
+
+from ..models import (
+    ActivityIndexPage,
+    ActivityPage,
+    AnnouncementIndexPage,
+    AnnouncementPage,
+    ClubPage,
+    ClubSettings,
+    SocialWorker,
+    Workplace,
+    WorkplaceListPage,
+)
+
+DEMO_DIR = Path(__file__).resolve().parent
+CLUB_FILES = ["nysa.json", "kedzierzyn_kozle.json"]
+
+
+def read_clubs():
+    """The demo clubs' data, in the order they are loaded."""
+    return [json.loads((DEMO_DIR / name).read_text(encoding="utf-8")) for name in CLUB_FILES]
+
+
+class DemoLoader:
+    """Loads demo clubs and reports each object it creates to `report(kind, name)`."""
+
+    def __init__(self, report):
+        self.report = report
+
+    @transaction.atomic
+    def load(self, clubs):
+        self._remove_wagtail_welcome_site()
+        return [self.load_club(club) for club in clubs]
+
+    def load_club(self, data):
+        workers = {row["name"]: self._worker(row) for row in data["workers"]}
+        club = self._club(data["club"], workers)
+        site = self._site(data["site"], club)
+        self._settings(site, data["settings"])
+        self._activities(club, data["activities"])
+        for edition in data["workplace_editions"]:
+            self._workplace_edition(club, edition)
+        self._announcements(club, data["announcements"])
+        return site
+
+    def _remove_wagtail_welcome_site(self):
+        """Drop the 'Welcome to Wagtail' page and Site that Wagtail's migrations create."""
+        welcome = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
+        if welcome is None or welcome.get_children().exists():
+            return
+        Site.objects.filter(root_page=welcome).delete()
+        welcome.delete()
+        self.report(gettext("removed"), welcome.title)
+
+    def _worker(self, row):
+        worker = SocialWorker.objects.filter(name=row["name"]).first()
+        if worker is None:
+            worker = SocialWorker(**row)
+            worker.full_clean()
+            worker.save()
+            self.report(SocialWorker._meta.verbose_name, worker.name)
+        return worker
+
+    def _child(self, parent, model, fields):
+        """The child page of `parent` with the slug in `fields`, created live if missing."""
+        existing = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
+        if existing is not None:
+            return existing, False
+        page = model(**fields)
+        parent.add_child(instance=page)
+        self.report(model._meta.verbose_name, page.title)
+        return page, True
+
+    def _club(self, fields, workers):
+        fields = dict(fields)
+        worker_name = fields.pop("contact_worker")
+        fields["contact_worker"] = workers.get(worker_name) if worker_name else None
+        fields["eligible_groups"] = [
+            {"type": "group", "value": text} for text in fields["eligible_groups"]
+        ]
+        club, _created = self._child(Page.get_first_root_node(), ClubPage, fields)
+        return club
+
+    def _site(self, fields, club):
+        site, created = Site.objects.get_or_create(
+            hostname=fields["hostname"],
+            port=fields["port"],
+            defaults={
+                "root_page": club,
+                "site_name": fields["site_name"],
+                "is_default_site": fields["is_default_site"],
+            },
+        )
+        if created:
+            self.report(Site._meta.verbose_name, f"{site.hostname}:{site.port}")
+        return site
+
+    def _settings(self, site, fields):
+        if ClubSettings.objects.filter(site=site).exists():
+            return
+        ClubSettings.objects.create(site=site, **fields)
+        self.report(ClubSettings._meta.verbose_name, fields["institution_name"])
+
+    def _activities(self, club, data):
+        index, _created = self._child(club, ActivityIndexPage, self._index_fields(data))
+        for fields in data["pages"]:
+            self._child(index, ActivityPage, fields)
+
+    @staticmethod
+    def _index_fields(data):
+        """An index page's own fields: everything but its child pages, shown in the menu."""
+        fields = {name: value for name, value in data.items() if name != "pages"}
+        return {**fields, "show_in_menus": True}
+
+    def _workplace_edition(self, club, data):
+        data = dict(data)
+        rows = data.pop("workplaces")
+        data["as_of"] = date.fromisoformat(data["as_of"])
+        data["hourly_rate"] = Decimal(data["hourly_rate"])
+        data["show_in_menus"] = True
+        edition, created = self._child(club, WorkplaceListPage, data)
+        if created:
+            edition.workplaces = [Workplace(sort_order=i, **row) for i, row in enumerate(rows)]
+            edition.save()
+
+    def _announcements(self, club, data):
+        index, _created = self._child(club, AnnouncementIndexPage, self._index_fields(data))
+        for fields in data["pages"]:
+            fields = dict(fields)
+            for name in ("date", "valid_from", "valid_until"):
+                if fields[name]:
+                    fields[name] = date.fromisoformat(fields[name])
+            self._child(index, AnnouncementPage, fields)

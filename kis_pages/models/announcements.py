@@ -1,0 +1,167 @@
+"""Announcements: paginated, newest first, with a feed; current crisis notices as a banner."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ..blocks import BodyBlock
+from ..feeds import AnnouncementFeed
+
+ANNOUNCEMENTS_PER_PAGE = 10
+
+
+class AnnouncementQuerySet(PageQuerySet):
+    """Announcements filtered by the date of the request, so expiry needs no one's action."""
+
+    def current(self):
+        """Announcements valid today: started, and not yet past their last day."""
+        today = timezone.localdate()
+        return self.filter(valid_from__lte=today).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
+
+    def newest_first(self):
+        return self.order_by("-pinned", "-date", "-pk")
+
+    def banner(self):
+        """Current pinned crisis announcements: shown on every page of the club."""
+        return self.current().filter(pinned=True, category=AnnouncementPage.Category.CRISIS)
+
+
+AnnouncementManager = PageManager.from_queryset(AnnouncementQuerySet)
+
+
+class AnnouncementIndexPage(RoutablePageMixin, Page):
+    """The club's announcements, with an RSS feed at feed/."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["kis_pages.ClubPage"]
+    subpage_types = ["kis_pages.AnnouncementPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("announcements")
+        verbose_name_plural = _("announcement lists")
+
+    def current_announcements(self):
+        """What readers should see now, pinned first, then newest first."""
+        return AnnouncementPage.objects.live().child_of(self).current().newest_first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.current_announcements(), ANNOUNCEMENTS_PER_PAGE)
+        context["announcements"] = paginator.get_page(request.GET.get("strona"))
+        return context
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("feed/")
+    def feed(self, request):
+        return AnnouncementFeed(self)(request)
+
+
+class AnnouncementPage(Page):
+    """One announcement with the dates it is valid and a category."""
+
+    class Category(models.TextChoices):
+        CRISIS = "crisis", _("crisis or safety")
+        DEADLINES = "deadlines", _("deadlines and applications")
+        CLUB = "club", _("club life")
+
+    # Dates
+    date = models.DateField(_("date"), default=timezone.localdate)
+    valid_from = models.DateField(
+        _("show from"),
+        default=timezone.localdate,
+        help_text=_("The announcement appears on the site from this day."),
+    )
+    valid_until = models.DateField(
+        _("show until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day it is shown. Leave empty for 'until further notice'."),
+    )
+
+    # Kind and text
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.CLUB
+    )
+    pinned = models.BooleanField(
+        _("pinned"),
+        default=False,
+        help_text=_(
+            "Pinned announcements come first; a pinned crisis announcement is also shown "
+            "as a banner on every page of the club while it is valid."
+        ),
+    )
+    summary = models.TextField(_("summary"), max_length=400, help_text=_("Shown in lists."))
+    body = StreamField(BodyBlock(), verbose_name=_("text"))
+
+    objects = AnnouncementManager()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("category"),
+        index.FilterField("valid_from"),
+        index.FilterField("valid_until"),
+    ]
+    api_fields = [
+        APIField("date"),
+        APIField("valid_from"),
+        APIField("valid_until"),
+        APIField("category"),
+        APIField("pinned"),
+        APIField("summary"),
+        APIField("body"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+            ],
+            heading=_("Dates"),
+        ),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("pinned")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["kis_pages.AnnouncementIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def clean(self):
+        super().clean()
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("The last day cannot come before the first day.")}
+            )
+
+    @property
+    def is_current(self):
+        today = timezone.localdate()
+        return self.valid_from <= today and (self.valid_until is None or self.valid_until >= today)

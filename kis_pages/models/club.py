@@ -1,0 +1,202 @@
+"""The club's home page: who it is for, how to join, what it does and whom to contact."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .. import statute
+from ..blocks import BodyBlock
+from ..serializers import SocialWorkerSerializer
+from ..validators import postal_code_validator, year_validators
+from .activities import ActivityPage
+from .announcements import AnnouncementPage
+from .workplaces import WorkplaceListPage
+
+
+def default_eligible_groups():
+    """The statutory list of groups, as StreamField data."""
+    return [("group", text) for text in statute.ELIGIBLE_GROUPS]
+
+
+class ClubPage(Page):
+    """The home of one Klub Integracji Społecznej; the root page of its Site."""
+
+    # Description
+    intro = models.TextField(
+        _("lead"),
+        max_length=600,
+        help_text=_("Two or three sentences saying what the club is and whom it helps."),
+    )
+    description = StreamField(
+        BodyBlock(),
+        verbose_name=_("about the club"),
+        blank=True,
+        help_text=_("Where the club works, since when, who leads it, what rooms it has."),
+    )
+
+    # Law and eligibility
+    legal_basis = models.TextField(
+        _("legal basis"),
+        default=statute.LEGAL_BASIS,
+        help_text=_("The act and article the club is founded on."),
+    )
+    register_number = models.CharField(
+        _("voivode's register number"),
+        max_length=50,
+        blank=True,
+        help_text=_("The club's number in the register kept by the voivode (art. 18a)."),
+    )
+    annual_report_url = models.URLField(
+        _("annual report"),
+        blank=True,
+        help_text=_("Link to the latest yearly report, due by 31 March (art. 18a)."),
+    )
+    eligible_groups = StreamField(
+        [("group", blocks.CharBlock(label=_("Group"), max_length=300))],
+        verbose_name=_("who may take part"),
+        default=default_eligible_groups,
+        help_text=_("The statutory list is filled in; adapt it to the club's programme."),
+    )
+    eligibility_note = models.TextField(
+        _("note on eligibility"),
+        blank=True,
+        help_text=_("E.g. that all participants must also be at risk of social exclusion."),
+    )
+    how_to_join = RichTextField(
+        _("how to join"),
+        default=statute.HOW_TO_JOIN,
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text=_("Voluntary participation, the kontrakt socjalny, the certificate at the end."),
+    )
+    goals = StreamField(
+        BodyBlock(),
+        verbose_name=_("goals and tasks"),
+        blank=True,
+        help_text=_("What the club aims at and what it does, best as lists."),
+    )
+
+    # Where and by whom
+    street = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(
+        _("postal code"), max_length=6, blank=True, validators=[postal_code_validator]
+    )
+    city = models.CharField(_("city"), max_length=100)
+    host_institution = models.CharField(
+        _("host institution"),
+        max_length=200,
+        help_text=_(
+            "The welfare centre that runs the club, e.g. 'Ośrodek Pomocy Społecznej w Nysie'."
+        ),
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("running since (year)"), null=True, blank=True, validators=year_validators
+    )
+    funding = models.TextField(
+        _("funding"),
+        blank=True,
+        help_text=_("Projects or funds that co-finance the club, e.g. the European Social Fund."),
+    )
+    contact_worker = models.ForeignKey(
+        "kis_pages.SocialWorker",
+        verbose_name=_("contact worker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clubs",
+        help_text=_("Shown on every page of the club as the person to call."),
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("description"),
+        index.SearchField("eligible_groups"),
+        index.SearchField("goals"),
+        index.FilterField("city"),
+    ]
+    api_fields = [
+        APIField("intro"),
+        APIField("description"),
+        APIField("legal_basis"),
+        APIField("register_number"),
+        APIField("annual_report_url"),
+        APIField("eligible_groups"),
+        APIField("eligibility_note"),
+        APIField("how_to_join"),
+        APIField("goals"),
+        APIField("street"),
+        APIField("postal_code"),
+        APIField("city"),
+        APIField("host_institution"),
+        APIField("founded_year"),
+        APIField("funding"),
+        APIField("contact_worker", serializer=SocialWorkerSerializer()),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("eligible_groups"),
+                FieldPanel("eligibility_note"),
+                FieldPanel("how_to_join"),
+            ],
+            heading=_("Who may take part and how to join"),
+        ),
+        FieldPanel("goals"),
+        MultiFieldPanel(
+            [
+                FieldPanel("host_institution"),
+                FieldPanel("street"),
+                FieldPanel("postal_code"),
+                FieldPanel("city"),
+                FieldPanel("founded_year"),
+                FieldPanel("funding"),
+                FieldPanel("contact_worker"),
+            ],
+            heading=_("Where and by whom"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_basis"),
+                FieldPanel("register_number"),
+                FieldPanel("annual_report_url"),
+            ],
+            heading=_("Legal status"),
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "kis_pages.ActivityIndexPage",
+        "kis_pages.WorkplaceListPage",
+        "kis_pages.AnnouncementIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = _("club home page")
+        verbose_name_plural = _("club home pages")
+
+    def clean(self):
+        super().clean()
+        if self.founded_year and self.founded_year > timezone.localdate().year:
+            raise ValidationError({"founded_year": _("The year cannot be in the future.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["activities"] = ActivityPage.objects.live().descendant_of(self)
+        context["workplace_editions"] = (
+            WorkplaceListPage.objects.live().child_of(self).order_by("-year")
+        )
+        context["announcements"] = (
+            AnnouncementPage.objects.live().descendant_of(self).current().newest_first()[:3]
+        )
+        return context

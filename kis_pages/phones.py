@@ -1,0 +1,40 @@
+"""Polish work phone numbers: stored as +48 and nine digits, shown grouped, dialled by tel:."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+NATIONAL_DIGITS = 9
+_SEPARATORS = re.compile(r"[\s\-./()]")
+
+
+def normalize_phone(value):
+    """Return `value` as +48XXXXXXXXX, or raise ValidationError for a number we cannot read."""
+    digits = _SEPARATORS.sub("", value or "")
+    for prefix in ("+48", "0048"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+            break
+    if not (digits.isdigit() and len(digits) == NATIONAL_DIGITS):
+        raise ValidationError(
+            _("Enter a Polish number of nine digits, e.g. 77 483 77 23 or +48 77 483 77 23."),
+            code="invalid_phone",
+        )
+    return "+48" + digits
+
+
+def format_phone(value):
+    """Return +48774837723 as '77 483 77 23', the way Polish offices print landlines."""
+    digits = value.removeprefix("+48")
+    if len(digits) != NATIONAL_DIGITS:
+        return value
+    return f"{digits[:2]} {digits[2:5]} {digits[5:7]} {digits[7:]}"
+
+
+def tel_href(value, extension=""):
+    """Return a tel: link; an extension follows a pause so the phone dials it after connecting."""
+    href = "tel:" + value
+    if extension:
+        href += "," + extension
+    return href

@@ -1,0 +1,105 @@
+"""Template tags of the public theme: the current club, its menu, banner and contact."""
+
+from django import template
+from wagtail.models import Site
+
+from ..blocks import WEEKDAYS
+from ..models import AnnouncementIndexPage, AnnouncementPage, ClubPage
+
+register = template.Library()
+
+BANNER_LENGTH = 5
+_CLUB_CACHE_ATTR = "_kis_club"
+
+
+def _find_club(request, page):
+    """The club of this page: the page itself, its nearest club ancestor, or the Site's root."""
+    if isinstance(page, ClubPage):
+        return page  # as given, so a preview shows the draft title in the header too
+    clubs = ClubPage.objects.select_related("contact_worker")
+    if getattr(page, "path", ""):
+        return clubs.ancestor_of(page).order_by("-depth").first()
+    site = Site.find_for_request(request)
+    return clubs.filter(pk=site.root_page_id).first() if site else None
+
+
+@register.simple_tag(takes_context=True)
+def club_for_page(context, page=None):
+    """Return the ClubPage the current page belongs to, or None (e.g. on the 500 page).
+
+    The answer is cached on the request, so every call after the first is free.
+    """
+    request = context.get("request")
+    if request is None:
+        return None
+    if page is None or page == "":
+        page = context.get("page")
+    if not hasattr(request, _CLUB_CACHE_ATTR):
+        setattr(request, _CLUB_CACHE_ATTR, _find_club(request, page))
+    return getattr(request, _CLUB_CACHE_ATTR)
+
+
+@register.simple_tag
+def club_menu(club):
+    """Return the club home's live children that are shown in menus, as a list."""
+    if not club:
+        return []
+    return list(club.get_children().live().in_menu())
+
+
+@register.simple_tag
+def banner_announcements(club):
+    """Return the club's current pinned crisis announcements, newest first."""
+    if not club:
+        return []
+    queryset = AnnouncementPage.objects.live().descendant_of(club).banner().newest_first()
+    return list(queryset[:BANNER_LENGTH])
+
+
+@register.simple_tag
+def club_contact(club):
+    """Return the worker residents should call: the contact worker, or their deputy while away."""
+    worker = getattr(club, "contact_worker", None) if club else None
+    if worker is not None and not worker.active and worker.deputy_id:
+        deputy = worker.deputy
+        if deputy.active:
+            return deputy
+    return worker
+
+
+@register.simple_tag
+def announcement_index(club):
+    """Return the club's live announcement list page, or None."""
+    if not club:
+        return None
+    return AnnouncementIndexPage.objects.live().child_of(club).first()
+
+
+@register.simple_tag
+def nav_current(item, page):
+    """Return the aria-current value for a menu item: 'page', 'true' inside its section, or ''."""
+    item_path = getattr(item, "path", "")
+    page_path = getattr(page, "path", "")
+    if not item_path or not page_path:
+        return ""
+    if item_path == page_path:
+        return "page"
+    if page_path.startswith(item_path):
+        return "true"
+    return ""
+
+
+@register.simple_tag
+def elided_page_range(page_obj, on_each_side=2, on_ends=1):
+    """Return the page numbers around the current one, with Paginator.ELLIPSIS for gaps."""
+    return list(
+        page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+        )
+    )
+
+
+@register.filter
+def weekday_name(value):
+    """Return the name of a weekday from OpeningHoursBlock's choices, e.g. 'mon' -> Monday."""
+    return dict(WEEKDAYS).get(value, value)

@@ -1,0 +1,86 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on any page type of either demo club."""
+
+import json
+import urllib.parse
+import urllib.request
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Asks pytest-django to create the test database, which the live server then serves.
+pytestmark = pytest.mark.django_db
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = [320, 1280]
+CLUBS = {"localhost": "Nysa", "kedzierzyn-kozle.localhost": "Kędzierzyn-Koźle"}
+
+
+def api_pages(port, host):
+    """Every live page of the club on `host`, read page by page from API v2."""
+    items, offset = [], 0
+    while True:
+        url = f"http://127.0.0.1:{port}/api/v2/pages/?offset={offset}"
+        request = urllib.request.Request(url, headers={"Host": host})  # noqa: S310
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - our live server
+            batch = json.load(response)["items"]
+        if not batch:
+            return items
+        items += batch
+        offset += len(batch)
+
+
+@pytest.fixture(scope="session")
+def page_list(demo_server):
+    """(host, path, page type) for one page of each type of each demo club."""
+    paths = []
+    for host in CLUBS:
+        seen = set()
+        for item in api_pages(demo_server.thread.port, host):
+            page_type = item["meta"]["type"]
+            if page_type not in seen:
+                seen.add(page_type)
+                path = urllib.parse.urlsplit(item["meta"]["html_url"]).path
+                paths.append((host, path, page_type))
+    return paths
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("host", list(CLUBS))
+def test_no_axe_violation_on_any_page_type(open_page, page_list, host, width):
+    axe = Axe()
+    checked, failures = [], []
+    for page_host, path, page_type in page_list:
+        if page_host != host:
+            continue
+        page = open_page(path, host=host, width=width)
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        checked.append(page_type)
+        if results.violations_count:
+            failures.append(f"{page_type} {path}:\n{results.generate_report()}")
+    assert len(checked) >= 3
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("host", list(CLUBS))
+def test_nothing_scrolls_sideways_at_320_px(open_page, page_list, host):
+    for page_host, path, page_type in page_list:
+        if page_host != host:
+            continue
+        page = open_page(path, host=host, width=320)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{page_type} {path} is {overflow}px too wide at 320 px"
+
+
+def test_the_axe_check_reports_a_violation_where_there_is_one(browser):
+    """Guards the harness itself: a page with an unlabelled field and no alt text fails."""
+    page = browser.new_page()
+    page.set_content(
+        '<html lang="pl"><body><main><h1>Formularz</h1><img src="x.png">'
+        '<input type="text"></main></body></html>'
+    )
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    page.close()
+    violated = {violation["id"] for violation in results.response["violations"]}
+    assert {"image-alt", "label"} <= violated

@@ -1,0 +1,69 @@
+"""The demo command builds both seed clubs as structured content, and is idempotent."""
+
+import io
+from decimal import Decimal
+
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from kis_pages.models import (
+    ActivityPage,
+    AnnouncementPage,
+    ClubPage,
+    ClubSettings,
+    SocialWorker,
+    Workplace,
+    WorkplaceListPage,
+)
+
+
+def table_counts():
+    models = [Page, Site, ClubSettings, SocialWorker, Workplace]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_running_the_demo_command_again_changes_nothing(db):
+    before = table_counts()
+    latest_page_change = Page.objects.order_by("-latest_revision_created_at").first()
+    output = io.StringIO()
+
+    call_command("kis_demo", stdout=output)
+
+    assert table_counts() == before
+    assert Page.objects.order_by("-latest_revision_created_at").first() == latest_page_change
+    assert "  + " not in output.getvalue()  # no object reported as created
+
+
+def test_demo_clubs_answer_on_their_own_hosts(nysa_site, kk_site):
+    assert nysa_site.root_page.specific.title == "Klub Integracji Społecznej w Nysie"
+    assert kk_site.root_page.specific.title == "Klub Integracji Społecznej w Kędzierzynie-Koźlu"
+    assert not Page.objects.filter(slug="home", depth=2).exists()
+
+
+def test_kedzierzyn_kozle_edition_2020_has_all_22_workplaces_and_its_figures(kk_site):
+    edition = WorkplaceListPage.objects.descendant_of(kk_site.root_page).get(year=2020)
+    assert edition.workplaces.count() == 22
+    assert edition.hourly_rate == Decimal("8.50")
+    assert (edition.hours_per_week, edition.hours_per_month, edition.places) == (10, 40, 31)
+    names = [w.unit_name for w in edition.workplaces.all()]
+    assert names[0] == "Urząd Miasta" and names[-1] == "Dom Dziennego Pobytu nr 5"
+
+
+def test_the_named_social_worker_is_the_kedzierzyn_kozle_contact(kk_site):
+    club = kk_site.root_page.specific
+    worker = club.contact_worker
+    assert worker == SocialWorker.objects.get(name="Agnieszka Jarońska")
+    assert (worker.phone, worker.phone_extension) == ("+48774837723", "103")
+    assert worker.room == "I piętro, pokój 102"
+
+
+def test_each_club_has_its_eligible_groups_activities_and_announcements(nysa_site, kk_site):
+    nysa, kk = nysa_site.root_page.specific, kk_site.root_page.specific
+    assert len(nysa.eligible_groups) == 5
+    assert "matki samotnie wychowujące dzieci" in [block.value for block in kk.eligible_groups]
+    assert ActivityPage.objects.descendant_of(nysa).count() == 5
+    assert ActivityPage.objects.descendant_of(kk).count() == 5
+    crisis = AnnouncementPage.objects.descendant_of(kk).get()
+    assert (crisis.category, crisis.pinned) == ("crisis", True)
+    assert AnnouncementPage.objects.descendant_of(nysa).get().category == "deadlines"
+    assert isinstance(nysa, ClubPage) and nysa.founded_year == 2005

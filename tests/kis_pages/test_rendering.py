@@ -1,0 +1,195 @@
+"""Every page type renders with the demo content of both clubs, and the banner follows the date."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from kis_pages.models import AnnouncementIndexPage, AnnouncementPage, ClubSettings
+
+from ..conftest import KK_HOST
+from ..utils import (
+    make_announcement,
+    make_announcement_index,
+    make_club,
+    make_worker,
+    make_workplace_list,
+)
+
+# (page type, a field of its own) for every page type of the demo.
+DEMO_PAGE_TYPES = [
+    ("ClubPage", "eligible_groups"),
+    ("ActivityIndexPage", "intro"),
+    ("ActivityPage", "specialist_role"),
+    ("WorkplaceListPage", "workplaces"),
+    ("AnnouncementIndexPage", "intro"),
+    ("AnnouncementPage", "valid_until"),
+]
+
+
+def demo_pages(site):
+    """The live pages of a demo club, one per page type that club has."""
+    pages = {}
+    for page in site.root_page.get_descendants(inclusive=True).live().specific():
+        pages.setdefault(type(page).__name__, page)
+    return pages
+
+
+def get(client, url, host=None):
+    response = client.get(url, HTTP_HOST=host) if host else client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_every_page_type_of_kedzierzyn_kozle_renders(client, kk_site):
+    pages = demo_pages(kk_site)
+    assert set(pages) == {name for name, _field in DEMO_PAGE_TYPES}
+    for page in pages.values():
+        html = get(client, page.url, KK_HOST)
+        assert "<h1" in html and page.title[:20] in html
+
+
+def test_every_page_type_of_nysa_renders(client, nysa_site):
+    pages = demo_pages(nysa_site)
+    assert {"ClubPage", "ActivityIndexPage", "ActivityPage"} <= set(pages)
+    for page in pages.values():
+        html = get(client, page.url)
+        assert "Klub Integracji Społecznej w Nysie" in html
+
+
+def test_club_home_shows_who_may_join_and_how(client):
+    html = get(client, "/", KK_HOST)
+    assert "matki samotnie wychowujące dzieci" in html
+    assert "kontraktu socjalnego" in html
+    assert "Warsztaty psychoedukacyjne" in html
+
+
+def test_every_page_has_the_contact_worker_one_tap_away(client, kk_site):
+    for page in demo_pages(kk_site).values():
+        html = get(client, page.url, KK_HOST)
+        assert 'href="#kontakt"' in html
+        assert 'id="kontakt"' in html
+        assert "Agnieszka Jarońska" in html
+        assert 'href="tel:+48774837723,103"' in html
+        assert "I piętro, pokój 102" in html
+
+
+def test_workplace_list_shows_the_rate_in_zloty_and_every_workplace(client):
+    html = get(client, "/prace-spolecznie-uzyteczne-2020/", KK_HOST)
+    assert "8,50" in html and "zł" in html
+    assert html.count("Publiczna Szkoła Podstawowa nr") == 9
+    assert "Dom Dziennego Pobytu nr 5" in html
+
+
+def test_crisis_banner_is_on_every_page_of_its_club_only(client, kk_site):
+    for page in demo_pages(kk_site).values():
+        assert "Zasady bezpieczeństwa w związku z epidemią COVID-19" in get(
+            client, page.url, KK_HOST
+        )
+    assert "epidemią COVID-19" not in get(client, "/")
+
+
+def test_expired_announcement_leaves_banner_and_list_without_anyone_touching_it(
+    client, monkeypatch
+):
+    club = make_club(hostname="test.localhost")
+    index = make_announcement_index(club)
+    today = timezone.localdate()
+    make_announcement(
+        index, title="Przerwa w dostawie wody", category="crisis", pinned=True, valid_until=today
+    )
+    assert "Przerwa w dostawie wody" in get(client, "/", "test.localhost")
+    assert "Przerwa w dostawie wody" in get(client, index.url, "test.localhost")
+
+    tomorrow = today + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+
+    assert "Przerwa w dostawie wody" not in get(client, "/", "test.localhost")
+    assert "Przerwa w dostawie wody" not in get(client, index.url, "test.localhost")
+
+
+def test_announcements_not_yet_valid_or_not_pinned_stay_out_of_the_banner(client):
+    club = make_club(hostname="test.localhost")
+    index = make_announcement_index(club)
+    today = timezone.localdate()
+    make_announcement(
+        index,
+        title="Jutrzejszy komunikat",
+        category="crisis",
+        pinned=True,
+        valid_from=today + datetime.timedelta(days=1),
+    )
+    make_announcement(index, title="Zwykły komunikat kryzysowy", category="crisis")
+    banner = list(AnnouncementPage.objects.descendant_of(club).banner())
+    assert banner == []
+    html = get(client, index.url, "test.localhost")
+    assert "Jutrzejszy komunikat" not in html
+    assert "Zwykły komunikat kryzysowy" in html
+
+
+def test_announcement_list_is_paginated_newest_first(client):
+    club = make_club(hostname="test.localhost")
+    index = make_announcement_index(club)
+    today = timezone.localdate()
+    for days_ago in range(12):
+        make_announcement(
+            index, title=f"Komunikat {days_ago:02d}", date=today - datetime.timedelta(days_ago)
+        )
+    first = get(client, index.url, "test.localhost")
+    assert first.index("Komunikat 00") < first.index("Komunikat 09")
+    assert "Komunikat 10" not in first
+    second = get(client, index.url + "?strona=2", "test.localhost")
+    assert "Komunikat 11" in second and "Komunikat 00" not in second
+
+
+def test_rss_feed_lists_current_announcements(client):
+    index = AnnouncementIndexPage.objects.get(slug="ogloszenia", url_path__contains="kedzierzyn")
+    response = client.get(index.url + "feed/", HTTP_HOST=KK_HOST)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    body = response.content.decode()
+    assert "<rss" in body and "Zasady bezpieczeństwa w związku z epidemią COVID-19" in body
+    assert f"http://{KK_HOST}" in body
+
+
+def test_workplace_list_of_200_rows_uses_as_many_queries_as_one_of_5(client):
+    counts = {}
+    for rows in (5, 200):
+        club = make_club(hostname=f"rows{rows}.localhost")
+        edition = make_workplace_list(club, rows=rows)
+        get(client, edition.url, f"rows{rows}.localhost")
+        with CaptureQueriesContext(connection) as queries:
+            html = get(client, edition.url, f"rows{rows}.localhost")
+        assert html.count("Szkoła Podstawowa nr") == rows
+        counts[rows] = len(queries)
+    assert counts[5] == counts[200], counts
+
+
+def test_while_the_contact_worker_is_away_pages_show_the_deputy(client, kk_site):
+    club = kk_site.root_page.specific
+    deputy = make_worker(name="Jan Zastępca", phone="+48774837700", phone_extension="110")
+    club.contact_worker.deputy = deputy
+    club.contact_worker.active = False
+    club.contact_worker.save()
+    html = get(client, "/", KK_HOST)
+    assert "Jan Zastępca" in html and 'href="tel:+48774837700,110"' in html
+    assert "Agnieszka Jarońska" not in html
+
+
+def test_a_missing_page_answers_404_in_the_club_theme(client):
+    response = client.get("/nie-ma-takiej-strony/", HTTP_HOST=KK_HOST)
+    assert response.status_code == 404
+    assert 'id="kontakt"' in response.content.decode()
+
+
+def test_opening_hours_and_the_day_closed_to_clients_are_on_every_page(client, kk_site):
+    settings = ClubSettings.for_site(kk_site)
+    settings.opening_hours = [
+        {"type": "day", "value": {"day": "mon", "opens": "07:30", "closes": "15:30"}},
+        {"type": "day", "value": {"day": "wed", "closed": True, "note": "dzień wewnętrzny"}},
+    ]
+    settings.save()
+    html = get(client, "/prace-spolecznie-uzyteczne-2020/", KK_HOST)
+    assert "poniedziałek" in html and '<time datetime="07:30">07:30</time>' in html
+    assert "środa" in html and "dzień wewnętrzny" in html

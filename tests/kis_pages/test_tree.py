@@ -1,0 +1,50 @@
+"""Only a valid club tree can be built: each page type has its allowed parents and children."""
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from kis_pages.models import (
+    ActivityIndexPage,
+    ActivityPage,
+    AnnouncementIndexPage,
+    AnnouncementPage,
+    ClubPage,
+    WorkplaceListPage,
+)
+
+
+class ClubTreeRulesTests(WagtailPageTestCase):
+    def test_club_page_sits_at_the_top_of_a_site(self):
+        self.assertAllowedParentPageTypes(ClubPage, {Page})
+        self.assertAllowedSubpageTypes(
+            ClubPage, {ActivityIndexPage, WorkplaceListPage, AnnouncementIndexPage}
+        )
+
+    def test_activities_live_in_the_activity_index_of_a_club(self):
+        self.assertAllowedParentPageTypes(ActivityIndexPage, {ClubPage})
+        self.assertAllowedSubpageTypes(ActivityIndexPage, {ActivityPage})
+        self.assertAllowedParentPageTypes(ActivityPage, {ActivityIndexPage})
+        self.assertAllowedSubpageTypes(ActivityPage, set())
+
+    def test_workplace_list_is_a_leaf_under_the_club(self):
+        self.assertAllowedParentPageTypes(WorkplaceListPage, {ClubPage})
+        self.assertAllowedSubpageTypes(WorkplaceListPage, set())
+
+    def test_announcements_live_in_the_announcement_index_of_a_club(self):
+        self.assertAllowedParentPageTypes(AnnouncementIndexPage, {ClubPage})
+        self.assertAllowedSubpageTypes(AnnouncementIndexPage, {AnnouncementPage})
+        self.assertAllowedParentPageTypes(AnnouncementPage, {AnnouncementIndexPage})
+        self.assertAllowedSubpageTypes(AnnouncementPage, set())
+
+    def test_pages_cannot_be_created_outside_their_place(self):
+        self.assertCanNotCreateAt(ClubPage, ActivityPage)
+        self.assertCanNotCreateAt(ClubPage, AnnouncementPage)
+        self.assertCanNotCreateAt(ActivityIndexPage, AnnouncementPage)
+        self.assertCanNotCreateAt(WorkplaceListPage, ActivityPage)
+        self.assertCanNotCreateAt(ClubPage, ClubPage)
+
+    def test_a_club_has_at_most_one_activity_and_one_announcement_index(self):
+        club = ClubPage.objects.get(slug="kis-kedzierzyn-kozle")
+        self.assertFalse(ActivityIndexPage.can_create_at(club))
+        self.assertFalse(AnnouncementIndexPage.can_create_at(club))
+        self.assertTrue(WorkplaceListPage.can_create_at(club))

@@ -1,0 +1,91 @@
+"""Builders of test content with sensible defaults; pass keyword arguments to vary them."""
+
+import datetime
+from decimal import Decimal
+from itertools import count
+
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from kis_pages.models import (
+    AnnouncementIndexPage,
+    AnnouncementPage,
+    ClubPage,
+    SocialWorker,
+    Workplace,
+    WorkplaceListPage,
+)
+
+_numbers = count(1)
+
+
+def make_worker(**fields):
+    defaults = {
+        "name": f"Pracownik {next(_numbers)}",
+        "position": "pracownik socjalny",
+        "phone": "+48774837723",
+        "phone_extension": "103",
+        "room": "pokój 102",
+    }
+    return SocialWorker.objects.create(**{**defaults, **fields})
+
+
+def make_club(hostname=None, **fields):
+    """A live ClubPage under the tree root, with its own Site on `hostname`."""
+    number = next(_numbers)
+    defaults = {
+        "title": f"Klub testowy {number}",
+        "slug": f"klub-testowy-{number}",
+        "intro": "Klub wspiera osoby długotrwale bezrobotne.",
+        "street": "ul. Testowa 1",
+        "city": "Nysa",
+        "host_institution": "Ośrodek Pomocy Społecznej",
+    }
+    club = ClubPage(**{**defaults, **fields})
+    Page.get_first_root_node().add_child(instance=club)
+    Site.objects.create(hostname=hostname or f"klub{number}.localhost", root_page=club)
+    return club
+
+
+def make_workplace_list(parent, rows=5, **fields):
+    """A live edition of socially useful work with `rows` workplaces."""
+    defaults = {
+        "title": "Prace społecznie użyteczne",
+        "slug": f"prace-{next(_numbers)}",
+        "year": 2020,
+        "as_of": datetime.date(2020, 1, 1),
+        "hours_per_week": 10,
+        "hours_per_month": 40,
+        "max_hours_per_week": 10,
+        "max_hours_per_month": 40,
+        "hourly_rate": Decimal("8.50"),
+        "places": 31,
+    }
+    edition = WorkplaceListPage(**{**defaults, **fields})
+    edition.workplaces = [
+        Workplace(unit_name=f"Szkoła Podstawowa nr {i}", unit_kind="school", sort_order=i)
+        for i in range(rows)
+    ]
+    parent.add_child(instance=edition)
+    return edition
+
+
+def make_announcement_index(parent, **fields):
+    index = AnnouncementIndexPage(**{"title": "Ogłoszenia", "slug": "ogloszenia", **fields})
+    parent.add_child(instance=index)
+    return index
+
+
+def make_announcement(parent, **fields):
+    today = timezone.localdate()
+    defaults = {
+        "title": f"Ogłoszenie {next(_numbers)}",
+        "slug": f"ogloszenie-{next(_numbers)}",
+        "date": today,
+        "valid_from": today - datetime.timedelta(days=1),
+        "summary": "Krótka informacja.",
+        "body": [{"type": "paragraph", "value": "<p>Treść.</p>"}],
+    }
+    announcement = AnnouncementPage(**{**defaults, **fields})
+    parent.add_child(instance=announcement)
+    return announcement
