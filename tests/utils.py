@@ -7,6 +7,7 @@ from itertools import count
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from kis_forms import gate
 from kis_pages.models import (
     AnnouncementIndexPage,
     AnnouncementPage,
@@ -89,3 +90,23 @@ def make_announcement(parent, **fields):
     announcement = AnnouncementPage(**{**defaults, **fields})
     parent.add_child(instance=announcement)
     return announcement
+
+
+def enquiry_answers(**overrides):
+    """A valid set of answers to the demo enquiry form."""
+    answers = {
+        "imie_i_nazwisko": "Zażółć Gęślą",
+        "telefon": "600 100 200",
+        "e_mail": "mieszkaniec@example.org",
+        "temat": "udział w Klubie",
+        "wiadomosc": "Chcę zapytać, jak dołączyć do Klubu.",
+        "consent": "on",
+    }
+    return {**answers, **overrides}
+
+
+def post_enquiry(client, path, **overrides):
+    """Open the form like a browser (for its one-time token), then send it."""
+    page = client.get(path)
+    token = page.context["form"].initial[gate.TOKEN_FIELD]
+    return client.post(path, {gate.TOKEN_FIELD: token, **enquiry_answers(**overrides)})

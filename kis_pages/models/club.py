@@ -179,6 +179,7 @@ class ClubPage(Page):
         "kis_pages.ActivityIndexPage",
         "kis_pages.WorkplaceListPage",
         "kis_pages.AnnouncementIndexPage",
+        "kis_forms.EnquiryFormPage",
     ]
 
     class Meta:

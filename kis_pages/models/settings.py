@@ -8,6 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
 from ..blocks import OpeningHoursBlock
+from ..rodo import default_information_clause
 from ..validators import postal_code_validator
 
 DEFAULT_RETENTION_DAYS = 730
@@ -102,3 +103,7 @@ class ClubSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.institution_name
+
+    def information_clause(self):
+        """The RODO clause to show: the editor's own, else one built from these settings."""
+        return self.rodo_clause or default_information_clause(self)

@@ -14,6 +14,7 @@ BASE_DIR = PROJECT_DIR.parent
 INSTALLED_APPS = [
     "kis_pages",
     "kis_forms",
+    "kis_site.demo",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

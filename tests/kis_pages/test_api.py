@@ -42,7 +42,7 @@ def test_announcement_gives_dates_category_and_body(kk_client):
 
 @pytest.mark.parametrize("page_type,expected_field", DEMO_PAGE_TYPES)
 def test_every_page_type_is_listed_with_its_own_fields(kk_client, page_type, expected_field):
-    items = api_pages(kk_client, type=f"kis_pages.{page_type}")
+    items = api_pages(kk_client, type=page_type)
     assert items, page_type
     assert expected_field in items[0]
 

@@ -19,12 +19,13 @@ from ..utils import (
 
 # (page type, a field of its own) for every page type of the demo.
 DEMO_PAGE_TYPES = [
-    ("ClubPage", "eligible_groups"),
-    ("ActivityIndexPage", "intro"),
-    ("ActivityPage", "specialist_role"),
-    ("WorkplaceListPage", "workplaces"),
-    ("AnnouncementIndexPage", "intro"),
-    ("AnnouncementPage", "valid_until"),
+    ("kis_pages.ClubPage", "eligible_groups"),
+    ("kis_pages.ActivityIndexPage", "intro"),
+    ("kis_pages.ActivityPage", "specialist_role"),
+    ("kis_pages.WorkplaceListPage", "workplaces"),
+    ("kis_pages.AnnouncementIndexPage", "intro"),
+    ("kis_pages.AnnouncementPage", "valid_until"),
+    ("kis_forms.EnquiryFormPage", "form_fields"),
 ]
 
 
@@ -32,7 +33,7 @@ def demo_pages(site):
     """The live pages of a demo club, one per page type that club has."""
     pages = {}
     for page in site.root_page.get_descendants(inclusive=True).live().specific():
-        pages.setdefault(type(page).__name__, page)
+        pages.setdefault(page._meta.label, page)
     return pages
 
 
@@ -52,7 +53,9 @@ def test_every_page_type_of_kedzierzyn_kozle_renders(client, kk_site):
 
 def test_every_page_type_of_nysa_renders(client, nysa_site):
     pages = demo_pages(nysa_site)
-    assert {"ClubPage", "ActivityIndexPage", "ActivityPage"} <= set(pages)
+    assert {"kis_pages.ClubPage", "kis_pages.ActivityPage", "kis_forms.EnquiryFormPage"} <= set(
+        pages
+    )
     for page in pages.values():
         html = get(client, page.url)
         assert "Klub Integracji Społecznej w Nysie" in html

@@ -3,6 +3,7 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from kis_forms.models import EnquiryFormPage
 from kis_pages.models import (
     ActivityIndexPage,
     ActivityPage,
@@ -17,7 +18,8 @@ class ClubTreeRulesTests(WagtailPageTestCase):
     def test_club_page_sits_at_the_top_of_a_site(self):
         self.assertAllowedParentPageTypes(ClubPage, {Page})
         self.assertAllowedSubpageTypes(
-            ClubPage, {ActivityIndexPage, WorkplaceListPage, AnnouncementIndexPage}
+            ClubPage,
+            {ActivityIndexPage, WorkplaceListPage, AnnouncementIndexPage, EnquiryFormPage},
         )
 
     def test_activities_live_in_the_activity_index_of_a_club(self):
@@ -48,3 +50,7 @@ class ClubTreeRulesTests(WagtailPageTestCase):
         self.assertFalse(ActivityIndexPage.can_create_at(club))
         self.assertFalse(AnnouncementIndexPage.can_create_at(club))
         self.assertTrue(WorkplaceListPage.can_create_at(club))
+
+    def test_enquiry_form_is_a_leaf_under_the_club(self):
+        self.assertAllowedParentPageTypes(EnquiryFormPage, {ClubPage})
+        self.assertAllowedSubpageTypes(EnquiryFormPage, set())

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
-from ...demo.loader import DemoLoader, read_clubs
+from ...loader import DemoLoader, read_clubs
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "kis-demo"  # noqa: S105 - a documented login for the local demo only

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
-from ..models import (
+from kis_forms.models import EnquiryFormPage, FormField
+from kis_pages.models import (
     ActivityIndexPage,
     ActivityPage,
     AnnouncementIndexPage,
@@ -24,13 +25,13 @@ from ..models import (
     WorkplaceListPage,
 )
 
-DEMO_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(__file__).resolve().parent / "data"
 CLUB_FILES = ["nysa.json", "kedzierzyn_kozle.json"]
 
 
 def read_clubs():
     """The demo clubs' data, in the order they are loaded."""
-    return [json.loads((DEMO_DIR / name).read_text(encoding="utf-8")) for name in CLUB_FILES]
+    return [json.loads((DATA_DIR / name).read_text(encoding="utf-8")) for name in CLUB_FILES]
 
 
 class DemoLoader:
@@ -53,6 +54,7 @@ class DemoLoader:
         for edition in data["workplace_editions"]:
             self._workplace_edition(club, edition)
         self._announcements(club, data["announcements"])
+        self._enquiry_form(club, data["enquiry_form"], workers)
         return site
 
     def _remove_wagtail_welcome_site(self):
@@ -143,3 +145,15 @@ class DemoLoader:
                 if fields[name]:
                     fields[name] = date.fromisoformat(fields[name])
             self._child(index, AnnouncementPage, fields)
+
+    def _enquiry_form(self, club, data, workers):
+        if EnquiryFormPage.objects.child_of(club).filter(slug=data["slug"]).exists():
+            return
+        fields = {name: value for name, value in data.items() if name != "fields"}
+        fields["default_worker"] = workers[data["default_worker"]]
+        form_page = EnquiryFormPage(**fields, show_in_menus=True)
+        form_page.form_fields = [
+            FormField(sort_order=i, **field) for i, field in enumerate(data["fields"])
+        ]
+        club.add_child(instance=form_page)
+        self.report(EnquiryFormPage._meta.verbose_name, form_page.title)

@@ -1,0 +1,151 @@
+"""The resident's enquiry form (built from the editor's fields) and the editor's admin form."""
+
+from types import SimpleNamespace
+
+import django.forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
+
+from . import gate
+
+CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
+
+
+class EnquiryForm(BaseForm):
+    """The editor's fields plus the consent, the honeypot and the one-time token."""
+
+    consent = django.forms.BooleanField(
+        label=gettext_lazy("I have read the information on how my personal data is processed."),
+        error_messages={
+            "required": gettext_lazy(
+                "Please confirm that you have read the information on personal data."
+            )
+        },
+    )
+    website = django.forms.CharField(
+        label=gettext_lazy("Leave this field empty"), required=False, max_length=200
+    )
+    kis_token = django.forms.CharField(widget=django.forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial[gate.TOKEN_FIELD] = gate.new_token()
+        self._describe_fields()
+
+    @property
+    def answer_names(self):
+        """Names of the editor's fields, in order: what the resident answers."""
+        reserved = {"consent", gate.HONEYPOT_FIELD, gate.TOKEN_FIELD}
+        return [name for name in self.fields if name not in reserved]
+
+    def answers(self):
+        """The resident's answers, ready to store."""
+        return {name: self.cleaned_data.get(name) for name in self.answer_names}
+
+    def resident_email(self):
+        """The first e-mail address the resident gave, or ''."""
+        for name in self.answer_names:
+            if isinstance(self.fields[name], django.forms.EmailField):
+                return self.cleaned_data.get(name) or ""
+        return ""
+
+    def token_nonce(self):
+        """The one-time nonce of the token this form was sent with."""
+        token = gate.read_token(self.data.get(gate.TOKEN_FIELD))
+        return token["nonce"] if token else None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        total = sum(len(str(value or "")) for value in self.answers().values())
+        if total > gate.option("MAX_TOTAL_LENGTH"):
+            raise ValidationError(
+                _("Your answers are too long. Please shorten them to %(limit)s characters in all.")
+                % {"limit": gate.option("MAX_TOTAL_LENGTH")}
+            )
+        return cleaned_data
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe_fields()
+
+    def _describe_fields(self):
+        """Tie each field to its help text, privacy hint and errors for screen readers."""
+        for name, field in self.fields.items():
+            bound = self[name]
+            described_by = []
+            if field.help_text:
+                described_by.append(f"{bound.auto_id}_helptext")
+            if getattr(field, "sensitive", False):
+                described_by.append(f"{bound.auto_id}_hint")
+            if self.is_bound and name in self.errors:
+                described_by.append(f"{bound.auto_id}_errors")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described_by:
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+
+class EnquiryFormBuilder(FormBuilder):
+    """Wagtail's form builder with length limits and a privacy hint on free-text answers."""
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = gate.option("MAX_ANSWER_LENGTH")
+        form_field = super().create_multiline_field(field, options)
+        form_field.sensitive = True
+        return form_field
+
+    def get_form_class(self):
+        return type("EnquiryFormWithFields", (EnquiryForm,), self.formfields)
+
+
+class EnquiryFormPageAdminForm(WagtailAdminFormPageForm):
+    """Refuses a form whose answers could not reach anyone, or whose rules match nothing."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        worker = cleaned_data.get("default_worker")
+        if worker is not None and not worker.email:
+            self.add_error(
+                "default_worker",
+                _("%(name)s has no work e-mail; enquiries could not reach them.")
+                % {"name": worker.name},
+            )
+        self._check_routing_rules()
+        return cleaned_data
+
+    def _form_fields_by_label(self):
+        formset = self.formsets.get("form_fields")
+        if formset is None or not formset.is_valid():
+            return {}
+        return {
+            form.cleaned_data["label"]: form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+
+    def _check_routing_rules(self):
+        formset = self.formsets.get("routing_rules")
+        if formset is None or not formset.is_valid():
+            return
+        fields = self._form_fields_by_label()
+        for form in formset.forms:
+            rule = form.cleaned_data
+            if not rule or rule.get("DELETE"):
+                continue
+            field = fields.get(rule["field_label"])
+            if field is None or field["field_type"] not in CHOICE_FIELD_TYPES:
+                form.add_error("field_label", _("Give the label of a choice field of this form."))
+            elif rule["value"] not in split_choices(field["choices"]):
+                form.add_error("value", _("This is not one of that field's choices."))
+            if rule["worker"] and not rule["worker"].email:
+                form.add_error("worker", _("This worker has no work e-mail."))
+        if any(form.errors for form in formset.forms):
+            self.add_error(None, _("Check the routing rules."))
+
+
+def split_choices(text):
+    """A form field's choices, split exactly as Wagtail's form builder splits them."""
+    field = SimpleNamespace(choices=text)
+    return [value for value, _label in FormBuilder([]).get_formatted_field_choices(field)]

@@ -1,0 +1,114 @@
+"""The abuse gate in front of the enquiry form: one-time token, fill time, honeypot, rate limit.
+
+No CAPTCHA: it would shut out residents who use screen readers (ustawa o dostępności
+cyfrowej). A post that fails here is never silently dropped: the form is shown again,
+filled in, with a message; what looks like a bot is also kept as spam for review.
+"""
+
+import secrets
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+TOKEN_SALT = "kis_forms.enquiry-token"  # noqa: S105 - a signing namespace, not a secret
+TOKEN_FIELD = "kis_token"  # noqa: S105 - a form field name
+HONEYPOT_FIELD = "website"
+
+DEFAULTS = {
+    "RATE_LIMIT": 5,  # accepted or rejected posts per client address...
+    "RATE_WINDOW": 600,  # ...in this many seconds
+    "MIN_FILL_SECONDS": 3,  # a person needs longer than this to fill the form
+    "TOKEN_MAX_AGE": 24 * 3600,  # a form left open longer is shown again with a fresh token
+    "PROXY_COUNT": 0,  # reverse proxies in front of the app that append X-Forwarded-For
+    "MAX_ANSWER_LENGTH": 4000,  # characters in one answer
+    "MAX_TOTAL_LENGTH": 20000,  # characters in all answers together
+}
+
+
+def option(name):
+    """A plugin option from settings.KIS_FORMS, read when it is needed."""
+    return getattr(settings, "KIS_FORMS", {}).get(name, DEFAULTS[name])
+
+
+def new_token():
+    """A signed one-time token for one rendering of the form, carrying when it was shown."""
+    return signing.dumps(
+        {"nonce": secrets.token_urlsafe(16), "shown": time.time()}, salt=TOKEN_SALT
+    )
+
+
+def read_token(token):
+    """The token's contents, or None when it is missing, forged or too old."""
+    try:
+        return signing.loads(token or "", salt=TOKEN_SALT, max_age=option("TOKEN_MAX_AGE"))
+    except signing.BadSignature:
+        return None
+
+
+def client_ip(request):
+    """The resident's address, taking the configured number of trusted proxies into account."""
+    proxies = option("PROXY_COUNT")
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_rate_limit(ip):
+    """Count one post from `ip`; True once it has sent more than the limit in the window.
+
+    The count lives in the cache, so with Redis it holds across every app server.
+    """
+    window = option("RATE_WINDOW")
+    key = f"kis_forms:posts:{ip}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count > option("RATE_LIMIT")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate decided about one post; a refusal carries a message for the resident."""
+
+    accepted: bool
+    message: str = ""
+    spam_reason: str = ""
+
+
+ACCEPTED = Verdict(accepted=True)
+CHECK_AND_SEND_AGAIN = _(
+    "We could not accept the form yet. Please check your answers and send it again."
+)
+
+
+def check(request):
+    """The verdict on one POST to the form, before its answers are validated."""
+    if over_rate_limit(client_ip(request)):
+        return Verdict(
+            accepted=False,
+            message=_(
+                "Many enquiries have just been sent from your connection. Please wait a few "
+                "minutes and send again, or call us."
+            ),
+        )
+    token = read_token(request.POST.get(TOKEN_FIELD))
+    if token is None:
+        return Verdict(
+            accepted=False,
+            message=_(
+                "The form was open for a long time. Please check your answers and send it again."
+            ),
+        )
+    if request.POST.get(HONEYPOT_FIELD):
+        return Verdict(accepted=False, message=CHECK_AND_SEND_AGAIN, spam_reason="honeypot")
+    if time.time() - token["shown"] < option("MIN_FILL_SECONDS"):
+        return Verdict(accepted=False, message=CHECK_AND_SEND_AGAIN, spam_reason="sent too fast")
+    return ACCEPTED

@@ -1,0 +1,346 @@
+"""The enquiry form page, its fields and routing rules, and what residents send through it."""
+
+import datetime
+import hashlib
+from http import HTTPStatus
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from kis_pages.models import ClubSettings
+
+from . import gate
+from .forms import EnquiryFormBuilder, EnquiryFormPageAdminForm
+from .working_days import add_working_days
+
+LANDING_SHOWN_FOR = datetime.timedelta(days=7)
+
+
+class EnquiryFormPage(RoutablePageMixin, AbstractForm):
+    """A form residents use to ask the club; each enquiry goes to a named social worker."""
+
+    # What residents read
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text=_("What residents may ask about and who will answer."),
+    )
+    thank_you_text = RichTextField(
+        _("thank-you text"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text=_("Shown after sending, above the reference number and the worker's contact."),
+    )
+    reply_within_days = models.PositiveSmallIntegerField(
+        _("reply within (working days)"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Residents are told they will get an answer by this many working days."),
+    )
+
+    # Who answers
+    default_worker = models.ForeignKey(
+        "kis_pages.SocialWorker",
+        verbose_name=_("social worker who answers"),
+        on_delete=models.PROTECT,
+        related_name="enquiry_forms",
+        help_text=_("Gets every enquiry no routing rule sends elsewhere. Needs a work e-mail."),
+    )
+    include_answers_in_email = models.BooleanField(
+        _("put the answers in the e-mail"),
+        default=False,
+        help_text=_(
+            "By default the e-mail only links to the enquiry, so health or addiction details "
+            "never travel by e-mail. Tick only if the answers hold no such data."
+        ),
+    )
+    send_confirmation = models.BooleanField(
+        _("confirm to the resident by e-mail"),
+        default=False,
+        help_text=_("When the resident gives an e-mail address, send them the reference number."),
+    )
+
+    search_fields = [*AbstractForm.search_fields, index.SearchField("intro")]
+    api_fields = [
+        APIField("intro"),
+        APIField("reply_within_days"),
+        APIField("form_fields"),
+        APIField("consent_text"),
+    ]
+    content_panels = [
+        *AbstractForm.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("form_fields", heading=_("Form fields"), label=_("field")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("default_worker"),
+                FieldPanel("reply_within_days"),
+                InlinePanel("routing_rules", heading=_("Routing rules"), label=_("rule")),
+            ],
+            heading=_("Who answers"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("include_answers_in_email"), FieldPanel("send_confirmation")],
+            heading=_("E-mails"),
+        ),
+    ]
+
+    base_form_class = EnquiryFormPageAdminForm
+    form_builder = EnquiryFormBuilder
+    parent_page_types = ["kis_pages.ClubPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("enquiry form")
+        verbose_name_plural = _("enquiry forms")
+
+    def get_submission_class(self):
+        return EnquirySubmission
+
+    def consent_text(self):
+        """The RODO information clause residents of this page's club see (HTML)."""
+        return ClubSettings.for_site(self.get_site()).information_clause()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["consent_text"] = self.consent_text()
+        return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        """The form: on POST the abuse gate comes first, then Wagtail's validation."""
+        if request.method == "POST":
+            verdict = gate.check(request)
+            if not verdict.accepted:
+                return self.render_refused(request, verdict)
+        return AbstractForm.serve(self, request, *args, **kwargs)
+
+    def process_form_submission(self, form):
+        """Store the enquiry and queue its e-mails; sending happens in a task worker."""
+        from .submissions import store_enquiry  # it needs this module's models
+
+        return store_enquiry(self, form)
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        """Redirect (303) to the landing page, so reloading it cannot post the form again.
+
+        Its address carries the form's one-time token, which only the sender's browser had.
+        Without a submission (the editor's preview) it shows the landing page with a sample.
+        """
+        if form_submission is None:
+            sample = EnquirySubmission(
+                page=self,
+                reference="KIS-0000-000000",
+                worker=self.default_worker,
+                submit_time=timezone.now(),
+            )
+            return self.landing_response(request, sample)
+        url = self.get_url(request) + self.reverse_subpage(
+            "landing", args=[form_submission.form_token]
+        )
+        return HttpResponseRedirect(url, status=HTTPStatus.SEE_OTHER)
+
+    @path("wyslano/<str:token>/", name="landing")
+    def landing(self, request, token):
+        """The reference number, who will answer and by when."""
+        shown_since = timezone.now() - LANDING_SHOWN_FOR
+        submission = get_object_or_404(
+            EnquirySubmission.objects.select_related("worker"),
+            form_token=token,
+            page=self,
+            submit_time__gte=shown_since,
+        )
+        return self.landing_response(request, submission)
+
+    def landing_response(self, request, submission):
+        context = self.get_context(request)
+        context["form_submission"] = submission
+        context["reply_by"] = add_working_days(
+            timezone.localtime(submission.submit_time).date(), self.reply_within_days
+        )
+        return TemplateResponse(request, self.get_landing_page_template(request), context)
+
+    def render_refused(self, request, verdict):
+        """The form again, filled in, with the gate's message and a fresh token."""
+        data = request.POST.copy()
+        data[gate.TOKEN_FIELD] = gate.new_token()
+        form = self.get_form(data, page=self, user=request.user)
+        form.is_valid()
+        if verdict.spam_reason:
+            from .submissions import store_spam  # it needs this module's models
+
+            store_spam(self, form, verdict.spam_reason)
+        context = self.get_context(request)
+        context["form"] = form
+        context["refusal"] = verdict.message
+        return TemplateResponse(request, self.get_template(request), context)
+
+
+class FormField(AbstractFormField):
+    """A field an editor adds to an enquiry form."""
+
+    page = ParentalKey(EnquiryFormPage, on_delete=models.CASCADE, related_name="form_fields")
+
+
+class RoutingRule(Orderable):
+    """When a choice field has a given answer, the enquiry goes to another worker."""
+
+    page = ParentalKey(EnquiryFormPage, on_delete=models.CASCADE, related_name="routing_rules")
+    field_label = models.CharField(
+        _("field"),
+        max_length=255,
+        help_text=_("The label of a choice field of this form, exactly as above, e.g. 'Temat'."),
+    )
+    value = models.CharField(
+        _("answer"),
+        max_length=255,
+        help_text=_("One of that field's choices, e.g. 'prace społecznie użyteczne'."),
+    )
+    worker = models.ForeignKey(
+        "kis_pages.SocialWorker",
+        verbose_name=_("send to"),
+        on_delete=models.PROTECT,
+        related_name="routing_rules",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("field_label"), FieldPanel("value")]), FieldPanel("worker")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self):
+        return f"{self.field_label} = {self.value} → {self.worker}"
+
+
+class ConsentText(models.Model):
+    """One version of the RODO information clause, kept as shown to residents."""
+
+    digest = models.CharField(_("fingerprint"), max_length=64, unique=True, editable=False)
+    text = models.TextField(_("clause"), editable=False)
+    first_shown = models.DateTimeField(_("first shown"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("RODO clause version")
+        verbose_name_plural = _("RODO clause versions")
+
+    def __str__(self):
+        return self.version
+
+    @property
+    def version(self):
+        """A short label that names this version, e.g. in the inbox."""
+        return self.digest[:12]
+
+    @classmethod
+    def for_text(cls, text):
+        """The stored version of `text`, saved the first time it is shown."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        consent, _created = cls.objects.get_or_create(digest=digest, defaults={"text": text})
+        return consent
+
+
+class EnquirySubmission(AbstractFormSubmission):
+    """An enquiry: the answers, its reference, the worker it was routed to and its status."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        IN_PROGRESS = "in_progress", _("in progress")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+        SPAM = "spam", _("spam")
+
+    reference = models.CharField(
+        _("reference"), max_length=32, unique=True, null=True, editable=False
+    )
+    form_token = models.CharField(
+        _("form token"),
+        max_length=64,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text=_("One per rendered form, so sending twice stores one enquiry."),
+    )
+    worker = models.ForeignKey(
+        "kis_pages.SocialWorker",
+        verbose_name=_("routed to"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries",
+    )
+    resident_email = models.EmailField(
+        _("resident's e-mail"),
+        blank=True,
+        editable=False,
+        help_text=_("The first e-mail address in the answers: replies and confirmations go here."),
+    )
+    consent = models.ForeignKey(
+        ConsentText,
+        verbose_name=_("RODO clause shown"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    spam_reason = models.CharField(_("why it looks like spam"), max_length=200, blank=True)
+
+    class Meta(AbstractFormSubmission.Meta):
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
+        ordering = ["-submit_time", "-pk"]
+
+    def __str__(self):
+        return self.reference or str(self.pk)
+
+
+class Notification(models.Model):
+    """One e-mail about an enquiry and its delivery: to the worker, or to the resident."""
+
+    class Kind(models.TextChoices):
+        WORKER = "worker", _("to the social worker")
+        RESIDENT = "resident", _("confirmation to the resident")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILING = "failing", _("failing, will retry")
+        GIVEN_UP = "given_up", _("given up")
+
+    submission = models.ForeignKey(
+        EnquirySubmission, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "kind"], name="one_notification_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.submission} – {self.get_kind_display()}: {self.get_state_display()}"

@@ -1,0 +1,74 @@
+"""Background delivery of enquiry e-mails, retried with back-off for at least a day."""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from .models import Notification
+from .notifications import resident_message, worker_message
+
+logger = logging.getLogger(__name__)
+
+# Delays before each retry; the last repeats until a day has passed since queueing.
+BACKOFF = [60, 300, 900, 1800, 3600, 7200, 14400, 21600, 43200]
+RETRY_FOR = datetime.timedelta(hours=24)
+BUILDERS = {Notification.Kind.WORKER: worker_message, Notification.Kind.RESIDENT: resident_message}
+
+
+@task()
+def deliver_notification(notification_id):
+    """Send one notification unless it is already sent or given up; on failure, retry later."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("submission__page", "submission__worker")
+            .get(pk=notification_id)
+        )
+        if notification.state in (Notification.State.SENT, Notification.State.GIVEN_UP):
+            return notification.state
+        notification.attempts += 1
+        try:
+            BUILDERS[notification.kind](notification.submission).send()
+        except Exception as error:  # noqa: BLE001 - whatever stops a send, we retry it
+            record_failure(notification, error)
+        else:
+            notification.state = Notification.State.SENT
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+            notification.save()
+        return notification.state
+
+
+def record_failure(notification, error):
+    """Store the error; retry after the next back-off delay, or give up after a day."""
+    notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if timezone.now() - notification.queued_at >= RETRY_FOR:
+        notification.state = Notification.State.GIVEN_UP
+        logger.error("Gave up on notification %s: %s", notification.pk, notification.last_error)
+    else:
+        notification.state = Notification.State.FAILING
+        schedule_retry(notification)
+    notification.save()
+
+
+def schedule_retry(notification):
+    """Queue the next attempt; a backend that cannot delay tasks leaves it to a moderator."""
+    if not deliver_notification.get_backend().supports_defer:
+        logger.warning("Task backend cannot delay; notification %s waits.", notification.pk)
+        return
+    delay = BACKOFF[min(notification.attempts, len(BACKOFF)) - 1]
+    run_after = timezone.now() + datetime.timedelta(seconds=delay)
+    deliver_notification.using(run_after=run_after).enqueue(notification.pk)
+
+
+def queue_notifications(submission, send_confirmation):
+    """Create the enquiry's notifications and their jobs, inside the caller's transaction."""
+    kinds = [Notification.Kind.WORKER]
+    if send_confirmation and submission.resident_email:
+        kinds.append(Notification.Kind.RESIDENT)
+    for kind in kinds:
+        notification = Notification.objects.create(submission=submission, kind=kind)
+        deliver_notification.enqueue(notification.pk)

@@ -1,1 +1,0 @@
-"""Demo content: the two seed clubs (Nysa, Kędzierzyn-Koźle) as data, and their loader."""

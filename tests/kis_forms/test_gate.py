@@ -1,0 +1,129 @@
+"""Bad input and abuse get a clear Polish message, keep what the resident typed, lose nothing."""
+
+import time
+
+from django.core import mail, signing
+
+from kis_forms import gate
+from kis_forms.models import EnquirySubmission
+
+from ..utils import enquiry_answers, post_enquiry
+from .conftest import FORM_PATH
+
+
+def assert_refilled(response, **answers):
+    """The form came back with a message, holding every answer the resident typed."""
+    assert response.status_code == 200
+    form = response.context["form"]
+    for name, value in enquiry_answers(**answers).items():
+        if name != "consent":
+            assert form[name].value() == value, name
+    assert 'class="error-summary"' in response.content.decode()
+
+
+def test_a_filled_honeypot_is_kept_as_spam_and_notifies_nobody(resident):
+    response = post_enquiry(resident, FORM_PATH, website="http://spam.example")
+    assert_refilled(response)
+    spam = EnquirySubmission.objects.get()
+    assert spam.status == EnquirySubmission.Status.SPAM and spam.spam_reason == "honeypot"
+    assert spam.form_data["imie_i_nazwisko"] == "Zażółć Gęślą"
+    assert spam.notifications.count() == 0 and mail.outbox == []
+
+
+def test_a_form_sent_faster_than_a_person_can_type_is_kept_as_spam(resident, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 60, "RATE_LIMIT": 10_000}
+    response = post_enquiry(resident, FORM_PATH)
+    assert_refilled(response)
+    assert EnquirySubmission.objects.get().spam_reason == "sent too fast"
+    assert mail.outbox == []
+
+
+def test_after_a_refusal_the_refilled_form_can_be_sent(resident, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 1, "RATE_LIMIT": 10_000}
+    refused = post_enquiry(resident, FORM_PATH)
+    fresh_token = refused.context["form"]["kis_token"].value()
+    time.sleep(1.1)  # the one rule here that needs time to pass: the minimum fill time
+    accepted = resident.post(FORM_PATH, {"kis_token": fresh_token, **enquiry_answers()})
+    assert accepted.status_code == 303
+    assert EnquirySubmission.objects.filter(status="new").count() == 1
+
+
+def test_a_forged_or_missing_token_shows_the_form_again_and_stores_nothing(resident):
+    forged = signing.dumps({"nonce": "x", "shown": 0}, salt="another-salt")
+    response = resident.post(FORM_PATH, {"kis_token": forged, **enquiry_answers()})
+    assert_refilled(response)
+    response = resident.post(FORM_PATH, enquiry_answers())
+    assert_refilled(response)
+    assert EnquirySubmission.objects.count() == 0
+
+
+def test_posts_over_the_rate_limit_are_refused_with_a_message(resident, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 0, "RATE_LIMIT": 2}
+    resident.defaults["REMOTE_ADDR"] = "192.0.2.77"  # a fresh address for this test's counter
+    assert post_enquiry(resident, FORM_PATH).status_code == 303
+    assert post_enquiry(resident, FORM_PATH).status_code == 303
+    refused = post_enquiry(resident, FORM_PATH)
+    assert_refilled(refused)
+    assert "Prosimy odczekać" in refused.content.decode()
+    assert EnquirySubmission.objects.count() == 2
+
+
+def test_the_rate_limit_counts_each_address_apart(resident, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 0, "RATE_LIMIT": 1}
+    resident.defaults["REMOTE_ADDR"] = "192.0.2.78"
+    assert post_enquiry(resident, FORM_PATH).status_code == 303
+    resident.defaults["REMOTE_ADDR"] = "192.0.2.79"
+    assert post_enquiry(resident, FORM_PATH).status_code == 303
+
+
+def test_missing_consent_is_an_error_on_the_consent_field(resident):
+    response = post_enquiry(resident, FORM_PATH, consent="")
+    assert response.status_code == 200
+    assert "consent" in response.context["form"].errors
+    assert 'aria-describedby="id_consent_errors"' in response.content.decode()
+    assert EnquirySubmission.objects.count() == 0
+
+
+def test_an_answer_over_the_length_limit_is_an_error_on_that_field(resident, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 0, "RATE_LIMIT": 10_000, "MAX_ANSWER_LENGTH": 100}
+    response = post_enquiry(resident, FORM_PATH, wiadomosc="ą" * 101)
+    assert "wiadomosc" in response.context["form"].errors
+    assert response.context["form"]["wiadomosc"].value() == "ą" * 101
+    assert EnquirySubmission.objects.count() == 0
+
+
+def test_answers_too_long_together_are_refused(resident, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 0, "RATE_LIMIT": 10_000, "MAX_TOTAL_LENGTH": 50}
+    response = post_enquiry(resident, FORM_PATH)
+    assert response.context["form"].non_field_errors()
+    assert EnquirySubmission.objects.count() == 0
+
+
+def test_an_email_with_a_header_injection_is_refused(resident):
+    response = post_enquiry(resident, FORM_PATH, e_mail="a@example.org\r\nBcc: evil@example.org")
+    assert "e_mail" in response.context["form"].errors
+    assert EnquirySubmission.objects.count() == 0 and mail.outbox == []
+
+
+def test_line_breaks_in_answers_never_reach_mail_headers(resident, kk_form):
+    kk_form.include_answers_in_email = True
+    kk_form.save()
+    post_enquiry(resident, FORM_PATH, imie_i_nazwisko="Jan\r\nBcc: evil@example.org")
+    (message,) = mail.outbox
+    headers = message.message()
+    assert message.bcc == [] and headers["Bcc"] is None
+    assert "evil" not in headers["Subject"] and "evil" not in headers["To"]
+
+
+def test_html_in_answers_is_escaped_when_the_form_is_shown_again(resident):
+    response = post_enquiry(resident, FORM_PATH, consent="", wiadomosc="<script>x()</script>")
+    html = response.content.decode()
+    assert "<script>x()</script>" not in html and "&lt;script&gt;x()&lt;/script&gt;" in html
+
+
+def test_the_client_address_behind_trusted_proxies(rf, settings):
+    settings.KIS_FORMS = {"PROXY_COUNT": 1}
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.7", REMOTE_ADDR="10.0.0.1")
+    assert gate.client_ip(request) == "198.51.100.7"
+    settings.KIS_FORMS = {}
+    assert gate.client_ip(request) == "10.0.0.1"
