@@ -81,6 +81,7 @@ class Verdict:
     accepted: bool
     message: str = ""
     spam_reason: str = ""
+    rate_limited: bool = False
 
 
 ACCEPTED = Verdict(accepted=True)
@@ -89,17 +90,21 @@ CHECK_AND_SEND_AGAIN = _(
 )
 
 
-def check(request):
-    """The verdict on one POST to the form, before its answers are validated."""
+def check(request, data):
+    """The verdict on one post of the form, before its answers are validated.
+
+    `data` holds the posted token and honeypot: the POST of the HTML form, or the JSON body.
+    """
     if over_rate_limit(client_ip(request)):
         return Verdict(
             accepted=False,
+            rate_limited=True,
             message=_(
                 "Many enquiries have just been sent from your connection. Please wait a few "
                 "minutes and send again, or call us."
             ),
         )
-    token = read_token(request.POST.get(TOKEN_FIELD))
+    token = read_token(data.get(TOKEN_FIELD))
     if token is None:
         return Verdict(
             accepted=False,
@@ -107,7 +112,7 @@ def check(request):
                 "The form was open for a long time. Please check your answers and send it again."
             ),
         )
-    if request.POST.get(HONEYPOT_FIELD):
+    if data.get(HONEYPOT_FIELD):
         return Verdict(accepted=False, message=CHECK_AND_SEND_AGAIN, spam_reason="honeypot")
     if time.time() - token["shown"] < option("MIN_FILL_SECONDS"):
         return Verdict(accepted=False, message=CHECK_AND_SEND_AGAIN, spam_reason="sent too fast")

@@ -125,7 +125,7 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
     def index_route(self, request, *args, **kwargs):
         """The form: on POST the abuse gate comes first, then Wagtail's validation."""
         if request.method == "POST":
-            verdict = gate.check(request)
+            verdict = gate.check(request, request.POST)
             if not verdict.accepted:
                 return self.render_refused(request, verdict)
         return AbstractForm.serve(self, request, *args, **kwargs)
@@ -170,10 +170,13 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
     def landing_response(self, request, submission):
         context = self.get_context(request)
         context["form_submission"] = submission
-        context["reply_by"] = add_working_days(
-            timezone.localtime(submission.submit_time).date(), self.reply_within_days
-        )
+        context["reply_by"] = self.reply_by(submission)
         return TemplateResponse(request, self.get_landing_page_template(request), context)
+
+    def reply_by(self, submission):
+        """The date by which the resident is promised an answer."""
+        received = timezone.localtime(submission.submit_time).date()
+        return add_working_days(received, self.reply_within_days)
 
     def render_refused(self, request, verdict):
         """The form again, filled in, with the gate's message and a fresh token."""

@@ -23,7 +23,7 @@ def deliver_notification(notification_id):
     """Send one notification unless it is already sent or given up; on failure, retry later."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("submission__page", "submission__worker")
             .get(pk=notification_id)
         )

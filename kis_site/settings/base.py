@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "kis_forms",
     "kis_site.demo",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from kis_forms.models import EnquiryFormPage
@@ -12,6 +13,7 @@ FORM_PATH = "/napisz-do-nas/"
 def _database_and_gate(db, settings):
     """Every test reads the demo forms; the gate's timing and rate limit are tested apart."""
     settings.KIS_FORMS = {"MIN_FILL_SECONDS": 0, "RATE_LIMIT": 10_000}
+    cache.clear()  # rate-limit counters; with Redis they outlive a test run
 
 
 @pytest.fixture

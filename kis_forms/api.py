@@ -1,0 +1,185 @@
+"""The enquiry form for headless front ends: a django-ninja router for Wagtail's API v3.
+
+GET gives the form's definition with a fresh one-time token; POST sends an enquiry through
+the same gate, validation, transaction and notifications as the HTML form. Errors are
+`application/problem+json`, like the rest of API v3; field errors carry the field's name
+in `loc`.
+"""
+
+import datetime
+from http import HTTPStatus
+
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from wagtail.api.v3.errors import ProblemDetail, problem_response
+
+from . import gate
+from .forms import split_choices
+from .models import EnquiryFormPage
+from .submissions import store_spam
+
+router = Router(tags=["enquiries"])
+
+Answer = str | int | float | bool | list[str] | None
+
+
+class FieldSchema(Schema):
+    name: str
+    label: str
+    field_type: str
+    help_text: str
+    required: bool
+    choices: list[str]
+    default_value: str
+
+
+class EnquiryFormSchema(Schema):
+    id: int
+    title: str
+    intro: str
+    fields: list[FieldSchema]
+    consent_text: str
+    reply_within_days: int
+    token: str
+
+
+class EnquiryIn(Schema):
+    token: str
+    answers: dict[str, Answer]
+    consent: bool = False
+    website: str = ""
+
+
+class WorkerSchema(Schema):
+    name: str
+    position: str
+    phone: str
+    phone_href: str
+    room: str
+    office_hours: str
+
+
+class EnquiryAccepted(Schema):
+    reference: str
+    reply_by: datetime.date
+    worker: WorkerSchema | None
+
+
+def live_form(page_id):
+    return get_object_or_404(EnquiryFormPage.objects.live().public(), pk=page_id)
+
+
+@router.get(
+    "/forms/{page_id}/",
+    response=EnquiryFormSchema,
+    url_name="enquiry_form",
+    operation_id="enquiry_form",
+    summary="An enquiry form's fields and consent text, with a one-time token to send it",
+)
+def enquiry_form(request, page_id: int):
+    page = live_form(page_id)
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "intro": page.intro,
+        "fields": [
+            {
+                "name": field.clean_name,
+                "label": field.label,
+                "field_type": field.field_type,
+                "help_text": field.help_text,
+                "required": field.required,
+                "choices": split_choices(field.choices),
+                "default_value": field.default_value,
+            }
+            for field in page.get_form_fields()
+        ],
+        "consent_text": page.consent_text(),
+        "reply_within_days": page.reply_within_days,
+        "token": gate.new_token(),
+    }
+
+
+@router.post(
+    "/forms/{page_id}/",
+    response={201: EnquiryAccepted, (400, 404, 422, 429): ProblemDetail},
+    url_name="send_enquiry",
+    operation_id="send_enquiry",
+    summary="Send an enquiry; 201 with its reference number",
+)
+def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
+    page = live_form(page_id)
+    data = form_data(enquiry)
+    form = page.get_form(data, page=page, user=request.user)
+    verdict = gate.check(request, data)
+    if not verdict.accepted:
+        if verdict.spam_reason:
+            form.is_valid()
+            store_spam(page, form, verdict.spam_reason)
+        status = HTTPStatus.TOO_MANY_REQUESTS if verdict.rate_limited else HTTPStatus.BAD_REQUEST
+        return problem_response(status=status, detail=str(verdict.message))
+    if not form.is_valid():
+        return problem_response(
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+            detail=_("Please correct the answers marked below."),
+            errors=field_errors(form),
+        )
+    submission = page.process_form_submission(form)
+    return Status(HTTPStatus.CREATED, accepted(page, submission))
+
+
+def form_data(enquiry):
+    """The JSON body as the POST data the HTML form would send."""
+    data = QueryDict(mutable=True)
+    for name, answer in enquiry.answers.items():
+        if isinstance(answer, list):
+            data.setlist(name, [str(value) for value in answer])
+        elif answer is True:
+            data[name] = "on"
+        elif answer not in (None, False):
+            data[name] = str(answer)
+    if enquiry.consent:
+        data["consent"] = "on"
+    data[gate.TOKEN_FIELD] = enquiry.token
+    data[gate.HONEYPOT_FIELD] = enquiry.website
+    return data
+
+
+def field_errors(form):
+    """Each error with the field it belongs to (`__all__` for the whole form)."""
+    return [
+        {"type": error.code or "invalid", "loc": error_location(name), "msg": message}
+        for name, errors in form.errors.as_data().items()
+        for error in errors
+        for message in error.messages
+    ]
+
+
+def error_location(name):
+    """Where a form field sits in the JSON body."""
+    body_keys = {"consent": "consent", gate.TOKEN_FIELD: "token", gate.HONEYPOT_FIELD: "website"}
+    if name in body_keys:
+        return [body_keys[name]]
+    return ["answers", name]
+
+
+def accepted(page, submission):
+    worker = submission.worker
+    return {
+        "reference": submission.reference,
+        "reply_by": page.reply_by(submission),
+        "worker": worker and worker_contact(worker),
+    }
+
+
+def worker_contact(worker):
+    return {
+        "name": worker.name,
+        "position": worker.position,
+        "phone": worker.phone_display,
+        "phone_href": worker.phone_href,
+        "room": worker.room,
+        "office_hours": worker.office_hours,
+    }
