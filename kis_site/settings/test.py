@@ -1,5 +1,7 @@
 """Settings for pytest: fast hashing, mail kept in memory, tasks run at once."""
 
+import django
+
 from .base import *  # noqa: F403
 from .mail import mail_settings
 
@@ -8,7 +10,10 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 globals().update(mail_settings("django.core.mail.backends.locmem.EmailBackend"))
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks take their class from the backend when declared: on Django 6 the database backend
+# (which some tests switch to) needs Django's own task framework, on 5.2 the backport.
+_TASK_FRAMEWORK = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
+TASKS = {"default": {"BACKEND": f"{_TASK_FRAMEWORK}.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -3,6 +3,7 @@
 import time
 
 from django.core import mail, signing
+from django.urls import reverse
 
 from kis_forms import gate
 from kis_forms.models import EnquirySubmission
@@ -127,3 +128,21 @@ def test_the_client_address_behind_trusted_proxies(rf, settings):
     assert gate.client_ip(request) == "198.51.100.7"
     settings.KIS_FORMS = {}
     assert gate.client_ip(request) == "10.0.0.1"
+
+
+def test_script_in_every_free_answer_is_escaped_in_email_landing_page_and_admin(
+    resident, kk_form, admin_client
+):
+    kk_form.include_answers_in_email = True
+    kk_form.save()
+    script = "<script>alert(1)</script>"
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    free_answers = {"imie_i_nazwisko": script, "telefon": script, "wiadomosc": script}
+    response = post_enquiry(resident, FORM_PATH, **free_answers)
+
+    assert script not in resident.get(response["Location"]).content.decode()
+    html = mail.outbox[0].alternatives[0][0]
+    assert script not in html and html.count(escaped) == len(free_answers)
+    listing = admin_client.get(reverse("wagtailforms:list_submissions", args=[kk_form.pk]))
+    assert listing.status_code == 200
+    assert script not in listing.content.decode() and escaped in listing.content.decode()
