@@ -27,7 +27,10 @@ run: install
 	@echo ""
 	@echo "  Nysa:               http://$(HOST):$(PORT)/"
 	@echo "  Kędzierzyn-Koźle:   http://kedzierzyn-kozle.localhost:$(PORT)/"
-	@echo "  Admin:              http://$(HOST):$(PORT)/admin/  (login: admin, password: kis-demo)"
+	@echo "  Admin:              http://$(HOST):$(PORT)/admin/  (password for every login: kis-demo)"
+	@echo "    admin                       everything"
+	@echo "    moderator-nysa              the enquiries of Nysa only"
+	@echo "    moderator-kedzierzyn-kozle  the enquiries of Kędzierzyn-Koźle only"
 	@echo "  Stop with Ctrl+C."
 	@echo ""
 	@$(MANAGE) db_worker & worker=$$!; \

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -303,11 +304,20 @@ class EnquirySubmission(AbstractFormSubmission):
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
     spam_reason = models.CharField(_("why it looks like spam"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_enquiries",
+    )
 
     class Meta(AbstractFormSubmission.Meta):
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
         ordering = ["-submit_time", "-pk"]
+        permissions = [("handle_enquirysubmission", _("Can handle enquiries"))]
 
     def __str__(self):
         return self.reference or str(self.pk)
@@ -347,3 +357,39 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.submission} – {self.get_kind_display()}: {self.get_state_display()}"
+
+
+class GroupEnquiryPermission(models.Model):
+    """Lets a group read or handle the enquiries sent to the forms of one club.
+
+    The club is a page: the grant covers every enquiry form below it, as Wagtail's page
+    permissions cover a subtree.
+    """
+
+    group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="enquiry_permissions",
+    )
+    club = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("club"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    permission = models.ForeignKey(
+        "auth.Permission", verbose_name=_("permission"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("enquiry permission")
+        verbose_name_plural = _("enquiry permissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "club", "permission"], name="one_enquiry_grant_per_club"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group} – {self.club}: {self.permission.codename}"

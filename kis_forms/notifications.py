@@ -15,7 +15,7 @@ def one_line(text):
 
 def admin_url(submission):
     """Where the worker reads the enquiry in the Wagtail admin."""
-    path = reverse("wagtailforms:list_submissions", args=[submission.page_id])
+    path = reverse("enquiries:inspect", args=[submission.pk])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 

@@ -56,7 +56,7 @@ def test_the_worker_gets_a_polish_email_with_a_link_but_not_the_message(resident
     assert message.reply_to == ["mieszkaniec@example.org"]
     assert submission.reference in message.subject
     assert "Nowe zgłoszenie" in message.subject
-    assert f"/admin/forms/submissions/{submission.page_id}/" in message.body
+    assert f"/admin/enquiries/inspect/{submission.pk}/" in message.body
     assert "jak dołączyć" not in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "jak dołączyć" not in html

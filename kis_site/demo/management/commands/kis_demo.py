@@ -1,8 +1,11 @@
 """`manage.py kis_demo`: load both seed clubs as two Sites; running it again changes nothing."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
+
+from kis_forms.permissions import HANDLE, grant
 
 from ...loader import DemoLoader, read_clubs
 
@@ -17,8 +20,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo-login",
             action="store_true",
-            help=f"Also create the superuser '{DEMO_USERNAME}' with the password "
-            f"'{DEMO_PASSWORD}' (never on a public server).",
+            help=f"Also create the superuser '{DEMO_USERNAME}' and a moderator per club, "
+            f"all with the password '{DEMO_PASSWORD}' (never on a public server).",
         )
 
     def handle(self, *args, demo_login=False, **options):
@@ -32,6 +35,8 @@ class Command(BaseCommand):
         sites = DemoLoader(report).load(read_clubs())
         if demo_login:
             self._demo_login(report)
+            for site in sites:
+                self._demo_moderator(site, report)
         if not created:
             self.stdout.write(gettext("  The demo content is already loaded; nothing changed."))
         for site in sites:
@@ -43,3 +48,29 @@ class Command(BaseCommand):
             return
         User.objects.create_superuser(DEMO_USERNAME, "admin@localhost", DEMO_PASSWORD)
         report(User._meta.verbose_name, DEMO_USERNAME)
+
+    def _demo_moderator(self, site, report):
+        """A social worker who may open the admin and handle only this club's enquiries."""
+        club = site.root_page
+        username = moderator_username(club)
+        group, created = Group.objects.get_or_create(
+            name=gettext("Moderators – %(club)s") % {"club": site.site_name}
+        )
+        if created:
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label="wagtailadmin", codename="access_admin"
+                )
+            )
+            grant(group, club, HANDLE)
+            report(Group._meta.verbose_name, group.name)
+        User = get_user_model()
+        if not User.objects.filter(username=username).exists():
+            user = User.objects.create_user(username, f"{username}@localhost", DEMO_PASSWORD)
+            user.groups.add(group)
+            report(User._meta.verbose_name, username)
+
+
+def moderator_username(club):
+    """The demo moderator's login for a club, e.g. moderator-nysa for the page kis-nysa."""
+    return "moderator-" + club.slug.removeprefix("kis-")

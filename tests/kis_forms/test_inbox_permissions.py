@@ -1,0 +1,173 @@
+"""A moderator handles their own club's enquiries and nothing of another club's, by any URL."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import GroupPagePermission, ModelLogEntry, Site
+
+from kis_forms.models import EnquirySubmission
+from kis_forms.permissions import HANDLE, VIEW, grant
+
+from ..conftest import KK_HOST
+from ..utils import post_enquiry
+from .conftest import FORM_PATH
+
+
+def admin_user(django_user_model, name, club=None, codename=None):
+    """A user who may open the admin; with `club`, granted `codename` on its enquiries."""
+    group = Group.objects.create(name=name)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    if club is not None:
+        grant(group, club, codename)
+    user = django_user_model.objects.create_user(name, f"{name}@example.org", "x")
+    user.groups.add(group)
+    return user
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clubs():
+    return {
+        "nysa": Site.objects.get(is_default_site=True).root_page,
+        "kk": Site.objects.get(hostname=KK_HOST).root_page,
+    }
+
+
+@pytest.fixture
+def enquiries(clubs):
+    """One enquiry sent to each club's form."""
+    post_enquiry(Client(), FORM_PATH, imie_i_nazwisko="Mieszkanka Nysy")
+    post_enquiry(Client(HTTP_HOST=KK_HOST), FORM_PATH, imie_i_nazwisko="Mieszkaniec Koźla")
+    by_club = {}
+    for key, club in clubs.items():
+        by_club[key] = EnquirySubmission.objects.get(page__path__startswith=club.path)
+    return by_club
+
+
+@pytest.fixture
+def kk_moderator(django_user_model, clubs):
+    return admin_user(django_user_model, "moderator-kk", clubs["kk"], HANDLE)
+
+
+@pytest.fixture
+def nysa_moderator(django_user_model, clubs):
+    return admin_user(django_user_model, "moderator-nysa", clubs["nysa"], HANDLE)
+
+
+def assert_refused(response):
+    """Not found, forbidden, or Wagtail's way of refusing: back to the dashboard."""
+    if response.status_code == 302:
+        assert response["Location"] == reverse("wagtailadmin_home")
+    else:
+        assert response.status_code in (403, 404)
+
+
+def url(name, enquiry=None):
+    return reverse(f"enquiries:{name}", args=[enquiry.pk] if enquiry else [])
+
+
+def test_the_inbox_lists_only_the_moderators_own_club(enquiries, kk_moderator, nysa_moderator):
+    kk_page = logged_in(kk_moderator).get(url("index")).content.decode()
+    assert enquiries["kk"].reference in kk_page and enquiries["nysa"].reference not in kk_page
+    nysa_page = logged_in(nysa_moderator).get(url("index")).content.decode()
+    assert enquiries["nysa"].reference in nysa_page and enquiries["kk"].reference not in nysa_page
+
+
+def test_searching_or_filtering_for_another_clubs_enquiry_finds_nothing(enquiries, kk_moderator):
+    client = logged_in(kk_moderator)
+    other = enquiries["nysa"]
+    for query in ({"q": other.reference}, {"page": other.page_id}, {"worker": other.worker_id}):
+        response = client.get(url("index"), query)
+        assert response.status_code == 200
+        assert other not in response.context["object_list"], query
+
+
+def test_the_other_clubs_enquiry_is_404_in_every_view(enquiries, kk_moderator):
+    client = logged_in(kk_moderator)
+    other = enquiries["nysa"]
+    for name in ("inspect", "edit", "delete", "history", "usage"):
+        assert client.get(url(name, other)).status_code == 404, name
+    assert client.post(url("edit", other), {"status": "closed"}).status_code == 404
+    assert client.post(url("delete", other)).status_code == 404
+    other.refresh_from_db()
+    assert other.status == EnquirySubmission.Status.NEW
+
+
+def test_a_moderator_reads_their_enquiry_and_the_reading_is_logged(enquiries, kk_moderator):
+    response = logged_in(kk_moderator).get(url("inspect", enquiries["kk"]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Mieszkaniec Koźla" in page and "Imię i nazwisko" in page
+    entry = ModelLogEntry.objects.get(action="kis_forms.enquiry.view")
+    assert entry.user == kk_moderator and entry.object_id == str(enquiries["kk"].pk)
+
+
+def test_a_moderator_changes_status_and_assigns_only_their_clubs_people(
+    enquiries, kk_moderator, nysa_moderator
+):
+    client = logged_in(kk_moderator)
+    enquiry = enquiries["kk"]
+    form = client.get(url("edit", enquiry)).context["form"]
+    assignees = set(form.fields["assignee"].queryset)
+    assert kk_moderator in assignees and nysa_moderator not in assignees
+
+    response = client.post(
+        url("edit", enquiry), {"status": "in_progress", "assignee": kk_moderator.pk}
+    )
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert enquiry.status == "in_progress" and enquiry.assignee == kk_moderator
+
+    refused = client.post(url("edit", enquiry), {"status": "closed", "assignee": nysa_moderator.pk})
+    assert "assignee" in refused.context["form"].errors
+
+
+def test_view_only_moderators_may_read_but_not_change(django_user_model, clubs, enquiries):
+    reader = logged_in(admin_user(django_user_model, "czytelnik", clubs["kk"], VIEW))
+    assert reader.get(url("inspect", enquiries["kk"])).status_code == 200
+    assert_refused(reader.post(url("edit", enquiries["kk"]), {"status": "closed"}))
+    assert_refused(reader.post(url("delete", enquiries["kk"])))
+    assert EnquirySubmission.objects.get(pk=enquiries["kk"].pk).status == "new"
+
+
+def test_an_editor_without_enquiry_permissions_sees_no_enquiry_at_all(
+    django_user_model, clubs, enquiries
+):
+    editor = admin_user(django_user_model, "redaktor")
+    GroupPagePermission.objects.create(
+        group=editor.groups.get(), page=clubs["kk"], permission_type="change"
+    )
+    client = logged_in(editor)
+    assert_refused(client.get(url("index")))
+    assert client.get(url("inspect", enquiries["kk"])).status_code == 404
+    assert not any(label.startswith("Zgłoszenia") for label in menu_labels(client))
+    kk_form = enquiries["kk"].page
+    submissions = client.get(reverse("wagtailforms:list_submissions", args=[kk_form.pk]))
+    assert_refused(submissions)
+    assert (
+        enquiries["kk"].reference not in client.get(reverse("wagtailforms:index")).content.decode()
+    )
+
+
+def test_anonymous_visitors_are_sent_to_the_login(enquiries):
+    for response in (Client().get(url("index")), Client().get(url("inspect", enquiries["kk"]))):
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def menu_labels(client):
+    """The labels of the admin's main menu, read from the sidebar's JSON."""
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    props = re.search(r'<script id="wagtail-sidebar-props"[^>]*>(.*?)</script>', home, re.S)
+    return re.findall(r'"label": "([^"]*)"', props.group(1).encode().decode("unicode_escape"))
+
+
+def test_the_menu_counts_the_new_enquiries_of_the_moderators_club(enquiries, kk_moderator):
+    assert "Zgłoszenia (1)" in menu_labels(logged_in(kk_moderator))
