@@ -58,9 +58,9 @@ class EnquiryFilterSet(WagtailFilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if request is not None:
-            self.limit_choices_to_what(request.user)
+            self.offer_only_own_choices(request.user)
 
-    def limit_choices_to_what(self, user):
+    def offer_only_own_choices(self, user):
         """Offer only the forms, workers and assignees of the user's own enquiries."""
         mine = policy().instances_user_has_permission_for(user, "view")
         self.filters["page"].queryset = Page.objects.filter(pk__in=mine.values("page")).order_by(
