@@ -31,13 +31,6 @@ from .harness import (
 
 OUR_FORM = "/napisz-do-nas/"
 PLAIN_FORM = "/zwykly-formularz/"
-ANSWERS = {
-    "imie_i_nazwisko": "Zażółć Gęślą",
-    "telefon": "600 100 200",
-    "e_mail": "mieszkaniec@example.org",
-    "temat": "udział w Klubie",
-    "wiadomosc": "Chcę zapytać, jak dołączyć do Klubu.",
-}
 
 
 def parse_args():
@@ -92,6 +85,13 @@ def prepare_site(database_url):
     connections.close_all()
 
 
+def enquiry_answers():
+    """The tests' valid answers to the demo form (importable once Django is set up)."""
+    from tests.utils import enquiry_answers as answers
+
+    return answers()
+
+
 def open_form(port, path):
     """GET a form like a browser: its CSRF cookie and the hidden fields to send back."""
     response = request(port, "GET", path)
@@ -114,7 +114,7 @@ def our_form_phase(port, name, count, concurrency):
     gets = load(f"GET {OUR_FORM} ({name})", [get] * count, concurrency, expect=200)
 
     def post_job(cookies, fields):
-        form = {**ANSWERS, "consent": "on", **fields}
+        form = {**enquiry_answers(), **fields}
         return lambda: request(port, "POST", OUR_FORM, form=form, cookies=cookies)
 
     jobs = [post_job(cookies, fields) for cookies, fields in opened]
@@ -124,7 +124,7 @@ def our_form_phase(port, name, count, concurrency):
 
 def plain_form_phase(port, name, count, concurrency):
     _response, cookies, fields = open_form(port, PLAIN_FORM)
-    form = {**ANSWERS, **fields}
+    form = {**enquiry_answers(), **fields}
 
     def job():
         return request(port, "POST", PLAIN_FORM, form=form, cookies=cookies)

@@ -112,11 +112,10 @@ def enquiry_form(request, page_id: int):
 def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
     page = live_form(page_id)
     data = form_data(enquiry)
-    form = page.get_form(data, page=page, user=request.user)
     verdict = gate.check(request, data)
+    form = page.get_form(data, page=page, user=request.user)
     if not verdict.accepted:
         if verdict.spam_reason:
-            form.is_valid()
             store_spam(page, form, verdict.spam_reason)
         status = HTTPStatus.TOO_MANY_REQUESTS if verdict.rate_limited else HTTPStatus.BAD_REQUEST
         return problem_response(status=status, detail=str(verdict.message))

@@ -20,15 +20,11 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.models import Page
-from wagtail.permissions import policy_registry
 
 from .models import EnquirySubmission, Notification
+from .permissions import enquiry_policy
 
 CLUB_PATH_LENGTH = 2 * Page.steplen  # the root page, then the club: a Site's root page
-
-
-def policy():
-    return policy_registry.get_by_type(EnquirySubmission)
 
 
 def with_listing_data(queryset):
@@ -62,7 +58,7 @@ class EnquiryFilterSet(WagtailFilterSet):
 
     def offer_only_own_choices(self, user):
         """Offer only the forms, workers and assignees of the user's own enquiries."""
-        mine = policy().instances_user_has_permission_for(user, "view")
+        mine = enquiry_policy.instances_user_has_permission_for(user, "view")
         self.filters["page"].queryset = Page.objects.filter(pk__in=mine.values("page")).order_by(
             "title"
         )
@@ -86,9 +82,10 @@ class NotificationColumn(Column):
     """The worker's e-mail: sent, queued, failing or given up."""
 
     def get_value(self, instance):
-        states = {n.kind: n for n in instance.notifications.all()}
-        worker = states.get(Notification.Kind.WORKER)
-        return worker.get_state_display() if worker else "—"
+        for notification in instance.notifications.all():  # prefetched with the listing
+            if notification.kind == Notification.Kind.WORKER:
+                return notification.get_state_display()
+        return "—"
 
 
 class EnquiryIndexView(generic.IndexView):
@@ -96,7 +93,7 @@ class EnquiryIndexView(generic.IndexView):
 
     def get_base_queryset(self):
         return with_listing_data(
-            policy().instances_user_has_permission_for(self.request.user, "view")
+            enquiry_policy.instances_user_has_permission_for(self.request.user, "view")
         )
 
 
@@ -106,10 +103,20 @@ class ClubScopedMixin:
     scope_action = "view"
 
     def scoped_queryset(self):
-        return policy().instances_user_has_permission_for(self.request.user, self.scope_action)
+        return enquiry_policy.instances_user_has_permission_for(
+            self.request.user, self.scope_action
+        )
+
+
+class ClubScopedObjectMixin(ClubScopedMixin):
+    """For views of one enquiry built on Django's SingleObjectMixin (edit, delete)."""
 
     def get_queryset(self):
         return self.scoped_queryset()
+
+
+class ClubScopedListingMixin(ClubScopedMixin):
+    """For listings about one enquiry (history, usage): the enquiry, not the rows, is scoped."""
 
     def get_base_object_queryset(self):
         return self.scoped_queryset()
@@ -133,33 +140,30 @@ class EnquiryInspectView(ClubScopedMixin, generic.InspectView):
 
 def answers_display(submission):
     """The resident's answers as a definition list, labelled as on the form."""
-    labels = {field.clean_name: field.label for field in submission.page.specific.get_form_fields()}
-    rows = []
-    for name, value in submission.form_data.items():
-        if isinstance(value, list):
-            value = ", ".join(value)
-        rows.append((labels.get(name, name), "—" if value in (None, "") else value))
+    rows = [(label, "—" if value == "" else value) for label, value in submission.answer_rows()]
     return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
 
-class EnquiryEditView(ClubScopedMixin, generic.EditView):
+class EnquiryEditView(ClubScopedObjectMixin, generic.EditView):
     scope_action = "handle"
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        form.fields["assignee"].queryset = policy().users_who_may_handle(self.object)
+        form.fields["assignee"].queryset = enquiry_policy.users_with_permission_for_instance(
+            "handle", self.object
+        )
         return form
 
 
-class EnquiryDeleteView(ClubScopedMixin, generic.DeleteView):
+class EnquiryDeleteView(ClubScopedObjectMixin, generic.DeleteView):
     scope_action = "handle"
 
 
-class EnquiryHistoryView(ClubScopedMixin, generic.HistoryView):
+class EnquiryHistoryView(ClubScopedListingMixin, generic.HistoryView):
     pass
 
 
-class EnquiryUsageView(ClubScopedMixin, generic.UsageView):
+class EnquiryUsageView(ClubScopedListingMixin, generic.UsageView):
     scope_action = "handle"
 
 
@@ -167,10 +171,10 @@ class InboxMenuItem(MenuItem):
     """ "Zgłoszenia", with the number of new enquiries the user may handle."""
 
     def is_shown(self, request):
-        return policy().user_has_permission(request.user, "view")
+        return enquiry_policy.user_has_permission(request.user, "view")
 
     def render_component(self, request):
-        mine = policy().instances_user_has_permission_for(request.user, "view")
+        mine = enquiry_policy.instances_user_has_permission_for(request.user, "view")
         new = mine.filter(status=EnquirySubmission.Status.NEW).count()
         label = f"{self.label} ({new})" if new else self.label
         return LinkMenuItemComponent(
@@ -217,11 +221,6 @@ class EnquiryInboxViewSet(ModelViewSet):
         NotificationColumn("notification", label=_("notification")),
     ]
     menu_item_class = InboxMenuItem
-
-    def get_permissions_to_register(self):
-        """None globally: enquiry permissions are granted per club (GroupEnquiryPermission)."""
-        return Permission.objects.none()
-
     inspect_view_fields = [
         "reference",
         "submit_time",
@@ -233,3 +232,7 @@ class EnquiryInboxViewSet(ModelViewSet):
         "spam_reason",
         "form_data",
     ]
+
+    def get_permissions_to_register(self):
+        """None globally: enquiry permissions are granted per club (GroupEnquiryPermission)."""
+        return Permission.objects.none()

@@ -322,6 +322,18 @@ class EnquirySubmission(AbstractFormSubmission):
     def __str__(self):
         return self.reference or str(self.pk)
 
+    def answer_rows(self):
+        """(label, answer) pairs in the form's order, then answers to fields since removed."""
+        labels = {field.clean_name: field.label for field in self.page.specific.get_form_fields()}
+        removed = [name for name in self.form_data if name not in labels]
+        rows = []
+        for name in [*labels, *removed]:
+            value = self.form_data.get(name)
+            if isinstance(value, list):
+                value = ", ".join(value)
+            rows.append((labels.get(name, name), "" if value is None else value))
+        return rows
+
 
 class Notification(models.Model):
     """One e-mail about an enquiry and its delivery: to the worker, or to the resident."""

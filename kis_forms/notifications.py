@@ -26,7 +26,7 @@ def worker_message(submission):
         "submission": submission,
         "page": page,
         "admin_url": admin_url(submission),
-        "answers": answer_rows(page, submission) if page.include_answers_in_email else [],
+        "answers": submission.answer_rows() if page.include_answers_in_email else [],
     }
     subject = _("[%(reference)s] New enquiry: %(form)s") % {
         "reference": submission.reference,
@@ -65,14 +65,3 @@ def build(subject, template, context, to, reply_to):
     message = EmailMultiAlternatives(subject=one_line(subject), body=text, to=to, reply_to=reply_to)
     message.attach_alternative(html, "text/html")
     return message
-
-
-def answer_rows(page, submission):
-    """(label, answer) pairs in the form's order."""
-    rows = []
-    for field in page.get_form_fields():
-        value = submission.form_data.get(field.clean_name)
-        if isinstance(value, list):
-            value = ", ".join(value)
-        rows.append((field.label, "" if value is None else value))
-    return rows

@@ -5,8 +5,12 @@ delete) on a club page; the grant covers every enquiry sent to a form below that
 Superusers may do everything; anyone else sees only what a grant covers.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
+
+from .models import EnquirySubmission, GroupEnquiryPermission
 
 VIEW = "view_enquirysubmission"
 HANDLE = "handle_enquirysubmission"
@@ -21,22 +25,34 @@ CODENAMES_FOR_ACTION = {
 }
 
 
+def codenames_for(actions):
+    return set().union(*(CODENAMES_FOR_ACTION.get(action, set()) for action in actions))
+
+
+def subtree_q(paths, path_field="path"):
+    """A filter on pages (or on `<relation>__path`): those below any of the tree `paths`."""
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(**{f"{path_field}__startswith": path})
+    return scope
+
+
 class EnquiryPermissionPolicy(BasePermissionPolicy):
     """Wagtail permission policy for EnquirySubmission, scoped by club."""
 
     permission_cache_name = "_kis_enquiry_permission_cache"
 
     def get_all_permissions_for_user(self, user):
-        from .models import GroupEnquiryPermission
-
         if not user.is_active or user.is_anonymous or user.is_superuser:
             return []
         grants = GroupEnquiryPermission.objects.filter(group__user=user)
         return list(grants.values_list("club__path", "permission__codename"))
 
-    def _club_paths(self, user, actions):
-        """Tree paths of the clubs where the user may do any of `actions`."""
-        codenames = set().union(*(CODENAMES_FOR_ACTION.get(action, set()) for action in actions))
+    def club_paths(self, user, actions):
+        """Tree paths of the clubs where a grant lets the user do any of `actions`."""
+        if not user.is_active:
+            return set()
+        codenames = codenames_for(actions)
         return {
             path
             for path, codename in self.get_cached_permissions_for_user(user)
@@ -44,9 +60,7 @@ class EnquiryPermissionPolicy(BasePermissionPolicy):
         }
 
     def user_has_any_permission(self, user, actions):
-        if not user.is_active:
-            return False
-        return user.is_superuser or bool(self._club_paths(user, actions))
+        return user.is_active and (user.is_superuser or bool(self.club_paths(user, actions)))
 
     def user_has_permission(self, user, action):
         return self.user_has_any_permission(user, [action])
@@ -57,70 +71,51 @@ class EnquiryPermissionPolicy(BasePermissionPolicy):
         if user.is_superuser:
             return True
         form_path = instance.page.path
-        return any(form_path.startswith(path) for path in self._club_paths(user, actions))
+        return any(form_path.startswith(path) for path in self.club_paths(user, actions))
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_any_permission_for_instance(user, [action], instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = self.model._default_manager.all()
-        if not user.is_active:
-            return queryset.none()
-        if user.is_superuser:
+        if user.is_active and user.is_superuser:
             return queryset
-        paths = self._club_paths(user, actions)
-        if not paths:
-            return queryset.none()
-        scope = Q()
-        for path in paths:
-            scope |= Q(page__path__startswith=path)
-        return queryset.filter(scope)
+        return queryset.filter(subtree_q(self.club_paths(user, actions), "page__path"))
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])
 
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        codenames = set().union(*(CODENAMES_FOR_ACTION.get(action, set()) for action in actions))
-        granted = Q(groups__enquiry_permissions__permission__codename__in=codenames)
-        return (
-            get_user_model()
-            ._default_manager.filter(is_active=True)
-            .filter(granted | Q(is_superuser=True))
-            .distinct()
-        )
-
-    def form_pages_q(self, user, action):
-        """A filter on pages: those below the clubs where a grant lets the user do `action`."""
-        scope = Q(pk__in=[])
-        for path in self._club_paths(user, [action]) if user.is_active else ():
-            scope |= Q(path__startswith=path)
-        return scope
-
-    def users_who_may_handle(self, instance):
-        """Active users who may handle `instance`: the assignees a moderator may pick."""
-        from django.contrib.auth import get_user_model
-
-        form_path = instance.page.path
-        steplen = type(instance.page).steplen
-        club_paths = [form_path[:end] for end in range(steplen, len(form_path) + 1, steplen)]
+    def _users_granted(self, grant_filter):
+        """Active users whose groups hold a grant matching `grant_filter`, and superusers."""
         granted = Q(
-            groups__enquiry_permissions__club__path__in=club_paths,
-            groups__enquiry_permissions__permission__codename=HANDLE,
+            **{f"groups__enquiry_permissions__{name}": v for name, v in grant_filter.items()}
         )
         users = get_user_model()._default_manager.filter(is_active=True)
         return users.filter(granted | Q(is_superuser=True)).distinct()
 
+    def users_with_any_permission(self, actions):
+        return self._users_granted({"permission__codename__in": codenames_for(actions)})
+
     def users_with_permission(self, action):
         return self.users_with_any_permission([action])
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        """Who may act on `instance`: grants on the clubs its form sits in, and superusers."""
+        form_path = instance.page.path
+        steplen = type(instance.page).steplen
+        ancestor_paths = [form_path[:end] for end in range(steplen, len(form_path) + 1, steplen)]
+        return self._users_granted(
+            {"club__path__in": ancestor_paths, "permission__codename__in": codenames_for(actions)}
+        )
+
+    def users_with_permission_for_instance(self, action, instance):
+        return self.users_with_any_permission_for_instance([action], instance)
+
+
+enquiry_policy = EnquiryPermissionPolicy(EnquirySubmission)
 
 
 def grant(group, club, codename):
     """Let `group` read (VIEW) or handle (HANDLE) the enquiries of `club` and its forms."""
-    from django.contrib.auth.models import Permission
-
-    from .models import GroupEnquiryPermission
-
     permission = Permission.objects.get(content_type__app_label="kis_forms", codename=codename)
     GroupEnquiryPermission.objects.get_or_create(group=group, club=club, permission=permission)

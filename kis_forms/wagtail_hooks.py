@@ -8,9 +8,8 @@ from wagtail.permissions import register_permission_policy
 
 from .inbox import EnquiryInboxViewSet
 from .models import EnquiryFormPage, EnquirySubmission
-from .permissions import EnquiryPermissionPolicy
+from .permissions import enquiry_policy, subtree_q
 
-enquiry_policy = EnquiryPermissionPolicy(EnquirySubmission)
 register_permission_policy(EnquirySubmission, enquiry_policy)
 
 
@@ -31,5 +30,5 @@ def hide_enquiries_of_other_clubs(user, form_pages):
         return form_pages
     enquiry_forms = ContentType.objects.get_for_model(EnquiryFormPage)
     return form_pages.filter(
-        ~Q(content_type=enquiry_forms) | enquiry_policy.form_pages_q(user, "view")
+        ~Q(content_type=enquiry_forms) | subtree_q(enquiry_policy.club_paths(user, ["view"]))
     )

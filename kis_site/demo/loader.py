@@ -147,13 +147,12 @@ class DemoLoader:
             self._child(index, AnnouncementPage, fields)
 
     def _enquiry_form(self, club, data, workers):
-        if EnquiryFormPage.objects.child_of(club).filter(slug=data["slug"]).exists():
-            return
         fields = {name: value for name, value in data.items() if name != "fields"}
         fields["default_worker"] = workers[data["default_worker"]]
-        form_page = EnquiryFormPage(**fields, show_in_menus=True)
-        form_page.form_fields = [
-            FormField(sort_order=i, **field) for i, field in enumerate(data["fields"])
-        ]
-        club.add_child(instance=form_page)
-        self.report(EnquiryFormPage._meta.verbose_name, form_page.title)
+        fields["show_in_menus"] = True
+        form_page, created = self._child(club, EnquiryFormPage, fields)
+        if created:
+            form_page.form_fields = [
+                FormField(sort_order=i, **field) for i, field in enumerate(data["fields"])
+            ]
+            form_page.save()

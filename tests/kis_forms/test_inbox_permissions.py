@@ -171,3 +171,13 @@ def menu_labels(client):
 
 def test_the_menu_counts_the_new_enquiries_of_the_moderators_club(enquiries, kk_moderator):
     assert "Zgłoszenia (1)" in menu_labels(logged_in(kk_moderator))
+
+
+def test_the_history_of_an_enquiry_shows_who_read_it(enquiries, kk_moderator):
+    client = logged_in(kk_moderator)
+    client.get(url("inspect", enquiries["kk"]))
+    history = client.get(url("history", enquiries["kk"]))
+    assert history.status_code == 200
+    (entry,) = history.context["object_list"]
+    assert entry.action == "kis_forms.enquiry.view" and entry.user == kk_moderator
+    assert "Odczytano zgłoszenie" in history.content.decode()
