@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
 
+from kis_pages.phones import normalize_phone
+
 from . import gate
 
 CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
@@ -47,8 +49,19 @@ class EnquiryForm(BaseForm):
 
     def resident_email(self):
         """The first e-mail address the resident gave, or ''."""
+        return self._first_answer(lambda field: isinstance(field, django.forms.EmailField))
+
+    def resident_name(self):
+        """The answer to the first name field, or ''."""
+        return self._first_answer(lambda field: getattr(field, "personal", None) == "name")
+
+    def resident_phone(self):
+        """The answer to the first phone field (as +48 and nine digits), or ''."""
+        return self._first_answer(lambda field: getattr(field, "personal", None) == "phone")
+
+    def _first_answer(self, matches):
         for name in self.answer_names:
-            if isinstance(self.fields[name], django.forms.EmailField):
+            if matches(self.fields[name]):
                 return self.cleaned_data.get(name) or ""
         return ""
 
@@ -96,8 +109,36 @@ class EnquiryFormBuilder(FormBuilder):
         form_field.sensitive = True
         return form_field
 
+    def create_name_field(self, field, options):
+        form_field = self.create_singleline_field(field, options)
+        form_field.widget.attrs["autocomplete"] = "name"
+        form_field.personal = "name"
+        return form_field
+
+    def create_phone_field(self, field, options):
+        form_field = PhoneField(**options)
+        form_field.personal = "phone"
+        return form_field
+
     def get_form_class(self):
         return type("EnquiryFormWithFields", (EnquiryForm,), self.formfields)
+
+
+class TelInput(django.forms.TextInput):
+    input_type = "tel"
+
+
+class PhoneField(django.forms.CharField):
+    """A Polish phone number, typed any common way, cleaned to +48 and nine digits."""
+
+    widget = TelInput(attrs={"autocomplete": "tel"})
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=30, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_phone(value) if value else value
 
 
 class EnquiryFormPageAdminForm(WagtailAdminFormPageForm):

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.models import (
+    FORM_FIELD_CHOICES,
+    AbstractForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -74,6 +79,16 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
         default=False,
         help_text=_("When the resident gives an e-mail address, send them the reference number."),
     )
+    retention_days = models.PositiveIntegerField(
+        _("keep enquiries for (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30)],
+        help_text=_(
+            "Leave empty to use the club's period (Settings › Club). Closed and spam enquiries "
+            "of this form are anonymised after this many days."
+        ),
+    )
 
     search_fields = [*AbstractForm.search_fields, index.SearchField("intro")]
     api_fields = [
@@ -99,6 +114,10 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
             [FieldPanel("include_answers_in_email"), FieldPanel("send_confirmation")],
             heading=_("E-mails"),
         ),
+    ]
+    settings_panels = [
+        *AbstractForm.settings_panels,
+        FieldPanel("retention_days", heading=_("Personal data (RODO)")),
     ]
 
     base_form_class = EnquiryFormPageAdminForm
@@ -196,9 +215,21 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
 
 
 class FormField(AbstractFormField):
-    """A field an editor adds to an enquiry form."""
+    """A field an editor adds to an enquiry form.
+
+    Besides Wagtail's types, "name" and "phone" mark the resident's name and phone number,
+    so a data subject's request can find their enquiries and anonymising can remove them.
+    """
+
+    FIELD_TYPES = [
+        ("name", _("Resident's name")),
+        ("phone", _("Phone number")),
+        *FORM_FIELD_CHOICES,
+    ]
 
     page = ParentalKey(EnquiryFormPage, on_delete=models.CASCADE, related_name="form_fields")
+    field_type = models.CharField(_("field type"), max_length=16, choices=FIELD_TYPES)
+    field_type.required_on_save = True  # as Wagtail's own: previews build fields from it
 
 
 class RoutingRule(Orderable):
@@ -293,6 +324,21 @@ class EnquirySubmission(AbstractFormSubmission):
         editable=False,
         help_text=_("The first e-mail address in the answers: replies and confirmations go here."),
     )
+    resident_name = models.CharField(
+        _("resident's name"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The answer to the form's name field."),
+    )
+    resident_phone = models.CharField(
+        _("resident's phone"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The answer to the form's phone field, as +48 and nine digits."),
+    )
     consent = models.ForeignKey(
         ConsentText,
         verbose_name=_("RODO clause shown"),
@@ -302,6 +348,18 @@ class EnquirySubmission(AbstractFormSubmission):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    status_changed_at = models.DateTimeField(
+        _("status changed"),
+        null=True,
+        editable=False,
+        help_text=_("When the status last changed; retention counts from here."),
+    )
+    anonymised_at = models.DateTimeField(
+        _("anonymised"),
+        null=True,
+        editable=False,
+        help_text=_("When the personal answers were removed after the retention period."),
     )
     spam_reason = models.CharField(_("why it looks like spam"), max_length=200, blank=True)
     assignee = models.ForeignKey(
@@ -333,6 +391,31 @@ class EnquirySubmission(AbstractFormSubmission):
                 value = ", ".join(value)
             rows.append((labels.get(name, name), "" if value is None else value))
         return rows
+
+
+class EnquiryNote(models.Model):
+    """A moderator's private note on an enquiry; notes are only ever added, never changed."""
+
+    submission = models.ForeignKey(
+        EnquirySubmission, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.submission} – {self.author}: {self.text[:40]}"
 
 
 class Notification(models.Model):

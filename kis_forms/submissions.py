@@ -1,6 +1,7 @@
 """Storing what residents send: an accepted enquiry with its notifications, or a spam record."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import ConsentText, EnquirySubmission
 from .references import reference_for
@@ -25,6 +26,8 @@ def store_enquiry(page, form):
                 form_data=form.answers(),
                 form_token=nonce,
                 resident_email=form.resident_email(),
+                resident_name=form.resident_name(),
+                resident_phone=form.resident_phone(),
                 worker=route(page, form.cleaned_data),
                 consent=ConsentText.for_text(page.consent_text()),
             )
@@ -44,6 +47,7 @@ def store_spam(page, form, reason):
             page=page,
             form_data=answers,
             status=EnquirySubmission.Status.SPAM,
+            status_changed_at=timezone.now(),
             spam_reason=reason,
         )
         assign_reference(submission)

@@ -43,9 +43,19 @@ def test_the_enquiry_is_stored_with_worker_consent_version_and_status_new(reside
     assert submission.status == EnquirySubmission.Status.NEW
     assert submission.worker == SocialWorker.objects.get(name="Agnieszka Jarońska")
     assert submission.resident_email == "mieszkaniec@example.org"
+    assert submission.resident_name == "Zażółć Gęślą"
+    assert submission.resident_phone == "+48600100200"
     assert submission.form_data["wiadomosc"] == "Chcę zapytać, jak dołączyć do Klubu."
     assert submission.consent == ConsentText.objects.get()
     assert "Prezesa Urzędu Ochrony Danych Osobowych" in submission.consent.text
+
+
+def test_a_phone_number_that_is_not_polish_is_refused_and_the_answers_kept(resident):
+    response = post_enquiry(resident, FORM_PATH, telefon="12 34")
+    html = response.content.decode()
+    assert response.status_code == 200 and not EnquirySubmission.objects.exists()
+    assert "Podaj polski numer" in html and 'type="tel"' in html
+    assert "Chcę zapytać, jak dołączyć do Klubu." in html and 'value="12 34"' in html
 
 
 def test_the_worker_gets_a_polish_email_with_a_link_but_not_the_message(resident):
