@@ -21,6 +21,9 @@ def register_inbox():
 @hooks.register("register_log_actions")
 def register_enquiry_log_actions(actions):
     actions.register_action("kis_forms.enquiry.view", _("View enquiry"), _("Enquiry read"))
+    actions.register_action(
+        "kis_forms.enquiry.anonymise", _("Anonymise enquiry"), _("Personal data removed")
+    )
 
 
 @hooks.register("filter_form_submissions_for_user")
