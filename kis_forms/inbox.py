@@ -4,27 +4,42 @@ Each view reads enquiries only through the club-scoped permission policy, so an 
 another club is a 404 whatever URL or id is tried.
 """
 
+import urllib.parse
+
 import django_filters
+from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Permission
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from . import handling
 from .models import EnquirySubmission, Notification
 from .permissions import enquiry_policy
 
 CLUB_PATH_LENGTH = 2 * Page.steplen  # the root page, then the club: a Site's root page
+OPEN = [
+    EnquirySubmission.Status.NEW,
+    EnquirySubmission.Status.IN_PROGRESS,
+    EnquirySubmission.Status.ANSWERED,
+]
+FAILING = [Notification.State.FAILING, Notification.State.GIVEN_UP]
 
 
 def with_listing_data(queryset):
@@ -39,9 +54,41 @@ def with_listing_data(queryset):
     )
 
 
+class HandlingForm(forms.ModelForm):
+    """A moderator's controls on one enquiry: its status and who handles it."""
+
+    class Meta:
+        model = EnquirySubmission
+        fields = ["status", "assignee"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        assignee = self.fields["assignee"]
+        assignee.queryset = enquiry_policy.users_with_permission_for_instance(
+            "handle", self.instance
+        ).order_by("first_name", "last_name", "username")
+        assignee.empty_label = _("nobody yet")
+
+
+class NoteForm(forms.Form):
+    """A private note, added to the enquiry for good."""
+
+    text = forms.CharField(
+        label=_("New note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Only moderators of this club see notes. A note cannot be changed or removed later."
+        ),
+    )
+
+
 class EnquiryFilterSet(WagtailFilterSet):
     notification_failing = django_filters.BooleanFilter(
         label=_("Notification failing"), method="filter_notification_failing"
+    )
+    unassigned = django_filters.BooleanFilter(
+        label=_("Open and not assigned"), method="filter_unassigned"
     )
     submit_time = django_filters.DateFromToRangeFilter(
         label=_("Received"), widget=DateRangePickerWidget
@@ -70,11 +117,17 @@ class EnquiryFilterSet(WagtailFilterSet):
         )
 
     def filter_notification_failing(self, queryset, name, value):
-        failing = [Notification.State.FAILING, Notification.State.GIVEN_UP]
         if value:
-            return queryset.filter(notifications__state__in=failing).distinct()
+            return queryset.filter(notifications__state__in=FAILING).distinct()
         if value is False:
-            return queryset.exclude(notifications__state__in=failing)
+            return queryset.exclude(notifications__state__in=FAILING)
+        return queryset
+
+    def filter_unassigned(self, queryset, name, value):
+        if value:
+            return queryset.filter(status__in=OPEN, assignee__isnull=True)
+        if value is False:
+            return queryset.exclude(status__in=OPEN, assignee__isnull=True)
         return queryset
 
 
@@ -89,11 +142,36 @@ class NotificationColumn(Column):
 
 
 class EnquiryIndexView(generic.IndexView):
-    search_backend_name = None  # the database's own search: references and addresses
+    search_backend_name = None  # the database's own search: references, names and addresses
+    template_name = "kis_forms/inbox/index.html"
 
     def get_base_queryset(self):
         return with_listing_data(
             enquiry_policy.instances_user_has_permission_for(self.request.user, "view")
+        )
+
+    @cached_property
+    def may_handle(self):
+        return enquiry_policy.user_has_permission(self.request.user, "handle")
+
+    @cached_property
+    def columns(self):
+        """With a checkbox for bulk actions, for those who may handle enquiries."""
+        columns = super().columns
+        if self.may_handle:
+            return [BulkActionsCheckboxColumn("bulk_actions", obj_type="enquiry"), *columns]
+        return columns
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "may_handle": self.may_handle}
+
+    @property
+    def no_results_message(self):
+        if self.is_searching or self.is_filtering:
+            return gettext("No enquiry matches. Clear the search or the filters to see them all.")
+        return gettext(
+            "No enquiries yet. When a resident sends your club's enquiry form, it appears here "
+            "and the social worker it is routed to gets an e-mail."
         )
 
 
@@ -128,14 +206,51 @@ class EnquiryInspectView(ClubScopedMixin, generic.InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(self.scoped_queryset(), pk=unquote(str(self.pk)))
 
+    template_name = "kis_forms/inbox/inspect.html"
+
     def get(self, request, *args, **kwargs):
         log(instance=self.object, action="kis_forms.enquiry.view", user=request.user)
         return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enquiry = self.object
+        may_handle = enquiry_policy.user_has_permission_for_instance(
+            self.request.user, "handle", enquiry
+        )
+        context.update(
+            may_handle=may_handle,
+            notes=enquiry.notes.select_related("author"),
+            worker_notification=enquiry.notifications.filter(kind=Notification.Kind.WORKER).first(),
+            reply_href=reply_href(enquiry),
+            history_url=reverse("enquiries:history", args=[enquiry.pk]),
+        )
+        if may_handle:
+            context.update(
+                handling_form=HandlingForm(instance=enquiry),
+                note_form=NoteForm(),
+                edit_url=reverse("enquiries:edit", args=[enquiry.pk]),
+                note_url=reverse("enquiries:note", args=[enquiry.pk]),
+                resend_url=reverse("enquiries:resend", args=[enquiry.pk]),
+            )
+        return context
 
     def get_field_display_value(self, field_name, field):
         if field_name == "form_data":
             return answers_display(self.object)
         return super().get_field_display_value(field_name, field)
+
+
+def reply_href(submission):
+    """A mailto: link to the resident with the reference in the subject, or ''."""
+    if not submission.resident_email:
+        return ""
+    subject = gettext("Re: your enquiry %(reference)s – %(form)s") % {
+        "reference": submission.reference,
+        "form": submission.page.title,
+    }
+    query = urllib.parse.urlencode({"subject": subject}, quote_via=urllib.parse.quote)
+    return f"mailto:{submission.resident_email}?{query}"
 
 
 def answers_display(submission):
@@ -145,14 +260,52 @@ def answers_display(submission):
 
 
 class EnquiryEditView(ClubScopedObjectMixin, generic.EditView):
-    scope_action = "handle"
+    """Status and assignee; each change is written to the enquiry's history."""
 
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.fields["assignee"].queryset = enquiry_policy.users_with_permission_for_instance(
-            "handle", self.object
+    scope_action = "handle"
+    success_message = _("Enquiry %(object)s saved.")
+
+    def save_instance(self):
+        enquiry, data = self.get_object(), self.form.cleaned_data  # as stored, not as edited
+        if "status" in self.form.changed_data:
+            handling.change_status([enquiry], data["status"], self.request.user)
+        if "assignee" in self.form.changed_data:
+            handling.assign([enquiry], data["assignee"], self.request.user)
+        return enquiry
+
+    def get_success_url(self):
+        return reverse("enquiries:inspect", args=[self.object.pk])
+
+
+class EnquiryActionView(ClubScopedMixin, View):
+    """A button on the enquiry's page that changes it: POST only, then back to the enquiry."""
+
+    scope_action = "handle"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        enquiry = get_object_or_404(self.scoped_queryset(), pk=unquote(str(pk)))
+        self.act(enquiry)
+        return redirect("enquiries:inspect", enquiry.pk)
+
+
+class AddNoteView(EnquiryActionView):
+    def act(self, enquiry):
+        form = NoteForm(self.request.POST)
+        if form.is_valid():
+            handling.add_note(enquiry, form.cleaned_data["text"], self.request.user)
+            messages.success(self.request, gettext("Note added."))
+        else:
+            messages.error(self.request, gettext("The note is empty, so nothing was added."))
+
+
+class ResendNotificationView(EnquiryActionView):
+    def act(self, enquiry):
+        handling.resend_notification(enquiry, self.request.user)
+        messages.success(
+            self.request,
+            gettext("The e-mail to %(worker)s is queued again.") % {"worker": enquiry.worker},
         )
-        return form
 
 
 class EnquiryDeleteView(ClubScopedObjectMixin, generic.DeleteView):
@@ -206,12 +359,17 @@ class EnquiryInboxViewSet(ModelViewSet):
     history_view_class = EnquiryHistoryView
     usage_view_class = EnquiryUsageView
     filterset_class = EnquiryFilterSet
-    search_fields = ["reference", "resident_email"]
+    search_fields = ["reference", "resident_name", "resident_email"]
     form_fields = ["status", "assignee"]
     list_per_page = 50
     ordering = ["-submit_time", "-pk"]
     list_display = [
-        TitleColumn("reference", label=_("reference"), url_name="enquiries:inspect"),
+        TitleColumn(
+            "reference",
+            label=_("reference"),
+            url_name="enquiries:inspect",
+            get_title_id=lambda enquiry: f"enquiry_{enquiry.pk}_title",
+        ),
         DateColumn("submit_time", label=_("Received")),
         Column("club_title", label=_("club")),
         Column("page", label=_("form")),
@@ -232,6 +390,17 @@ class EnquiryInboxViewSet(ModelViewSet):
         "spam_reason",
         "form_data",
     ]
+
+    def get_form_class(self, for_update=False):
+        return HandlingForm
+
+    def get_urlpatterns(self):
+        conv = self.pk_path_converter
+        return [
+            *super().get_urlpatterns(),
+            path(f"note/<{conv}:pk>/", AddNoteView.as_view(), name="note"),
+            path(f"resend/<{conv}:pk>/", ResendNotificationView.as_view(), name="resend"),
+        ]
 
     def get_permissions_to_register(self):
         """None globally: enquiry permissions are granted per club (GroupEnquiryPermission)."""

@@ -2,10 +2,11 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from . import dashboard, log_actions
+from .bulk_actions import BULK_ACTIONS
 from .inbox import EnquiryInboxViewSet
 from .models import EnquiryFormPage, EnquirySubmission
 from .permissions import enquiry_policy, subtree_q
@@ -18,12 +19,16 @@ def register_inbox():
     return EnquiryInboxViewSet()
 
 
+@hooks.register("construct_homepage_panels")
+def add_enquiries_panel(request, panels):
+    panel = dashboard.panel_for(request.user)
+    if panel is not None:
+        panels.append(panel)
+
+
 @hooks.register("register_log_actions")
 def register_enquiry_log_actions(actions):
-    actions.register_action("kis_forms.enquiry.view", _("View enquiry"), _("Enquiry read"))
-    actions.register_action(
-        "kis_forms.enquiry.anonymise", _("Anonymise enquiry"), _("Personal data removed")
-    )
+    log_actions.register(actions)
 
 
 @hooks.register("filter_form_submissions_for_user")
@@ -35,3 +40,7 @@ def hide_enquiries_of_other_clubs(user, form_pages):
     return form_pages.filter(
         ~Q(content_type=enquiry_forms) | subtree_q(enquiry_policy.club_paths(user, ["view"]))
     )
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)

@@ -2,76 +2,14 @@
 
 import re
 
-import pytest
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, ModelLogEntry, Site
+from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from kis_forms.models import EnquirySubmission
-from kis_forms.permissions import HANDLE, VIEW, grant
+from kis_forms.permissions import VIEW
 
-from ..conftest import KK_HOST
-from ..utils import post_enquiry
-from .conftest import FORM_PATH
-
-
-def admin_user(django_user_model, name, club=None, codename=None):
-    """A user who may open the admin; with `club`, granted `codename` on its enquiries."""
-    group = Group.objects.create(name=name)
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    if club is not None:
-        grant(group, club, codename)
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "x")
-    user.groups.add(group)
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def clubs():
-    return {
-        "nysa": Site.objects.get(is_default_site=True).root_page,
-        "kk": Site.objects.get(hostname=KK_HOST).root_page,
-    }
-
-
-@pytest.fixture
-def enquiries(clubs):
-    """One enquiry sent to each club's form."""
-    post_enquiry(Client(), FORM_PATH, imie_i_nazwisko="Mieszkanka Nysy")
-    post_enquiry(Client(HTTP_HOST=KK_HOST), FORM_PATH, imie_i_nazwisko="Mieszkaniec Koźla")
-    by_club = {}
-    for key, club in clubs.items():
-        by_club[key] = EnquirySubmission.objects.get(page__path__startswith=club.path)
-    return by_club
-
-
-@pytest.fixture
-def kk_moderator(django_user_model, clubs):
-    return admin_user(django_user_model, "moderator-kk", clubs["kk"], HANDLE)
-
-
-@pytest.fixture
-def nysa_moderator(django_user_model, clubs):
-    return admin_user(django_user_model, "moderator-nysa", clubs["nysa"], HANDLE)
-
-
-def assert_refused(response):
-    """Not found, forbidden, or Wagtail's way of refusing: back to the dashboard."""
-    if response.status_code == 302:
-        assert response["Location"] == reverse("wagtailadmin_home")
-    else:
-        assert response.status_code in (403, 404)
-
-
-def url(name, enquiry=None):
-    return reverse(f"enquiries:{name}", args=[enquiry.pk] if enquiry else [])
+from .conftest import admin_user, assert_refused, logged_in, url
 
 
 def test_the_inbox_lists_only_the_moderators_own_club(enquiries, kk_moderator, nysa_moderator):
