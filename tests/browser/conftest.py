@@ -4,10 +4,12 @@ Run as their own pytest run (`make test` does): the live server shares the sessi
 test database, which the demo clubs were loaded into once.
 """
 
+import io
 import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -37,6 +39,13 @@ def demo_server(django_db_setup, django_db_blocker):
         yield server
         server._live_server_modified_settings.disable()
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_logins(django_db_setup, django_db_blocker):
+    """The demo's moderator logins and their clubs' new enquiries, as `make run` has them."""
+    with django_db_blocker.unblock():
+        call_command("kis_demo", "--demo-login", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="session")

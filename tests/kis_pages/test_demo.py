@@ -3,9 +3,12 @@
 import io
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
+from kis_forms.models import EnquirySubmission
+from kis_forms.permissions import enquiry_policy
 from kis_pages.models import (
     ActivityPage,
     AnnouncementPage,
@@ -15,6 +18,7 @@ from kis_pages.models import (
     Workplace,
     WorkplaceListPage,
 )
+from kis_site.demo.management.commands.kis_demo import moderator_username
 
 
 def table_counts():
@@ -67,3 +71,18 @@ def test_each_club_has_its_eligible_groups_activities_and_announcements(nysa_sit
     assert (crisis.category, crisis.pinned) == ("crisis", True)
     assert AnnouncementPage.objects.descendant_of(nysa).get().category == "deadlines"
     assert isinstance(nysa, ClubPage) and nysa.founded_year == 2005
+
+
+def test_demo_logins_give_each_club_a_moderator_and_a_new_enquiry_only_they_see(db):
+    call_command("kis_demo", "--demo-login", stdout=io.StringIO())
+    again = io.StringIO()
+    call_command("kis_demo", "--demo-login", stdout=again)
+    assert "  + " not in again.getvalue()
+
+    User = get_user_model()
+    for site in Site.objects.all():
+        moderator = User.objects.get(username=moderator_username(site.root_page))
+        (enquiry,) = enquiry_policy.instances_user_has_permission_for(moderator, "handle")
+        assert enquiry.page.get_site() == site
+        assert enquiry.status == EnquirySubmission.Status.NEW and enquiry.reference
+        assert enquiry.resident_phone == "+48600100200" and enquiry.notifications.exists()

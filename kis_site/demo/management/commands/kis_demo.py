@@ -3,12 +3,24 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils.translation import gettext
 
+from kis_forms.forms import CHOICE_FIELD_TYPES, split_choices
+from kis_forms.models import ConsentText, EnquiryFormPage, EnquirySubmission
 from kis_forms.permissions import HANDLE, grant
+from kis_forms.submissions import assign_reference
+from kis_forms.tasks import queue_notifications
 
 from ...loader import DemoLoader, read_clubs
 
+DEMO_ANSWERS = {
+    "name": "Anna Przykładowa",
+    "phone": "+48600100200",
+    "email": "anna.przykladowa@example.org",
+    "multiline": "Dzień dobry, chciałabym dołączyć do zajęć Klubu. "
+    "Kiedy mogę przyjść na pierwszą rozmowę?",
+}
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "kis-demo"  # noqa: S105 - a documented login for the local demo only
 
@@ -20,7 +32,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo-login",
             action="store_true",
-            help=f"Also create the superuser '{DEMO_USERNAME}' and a moderator per club, "
+            help=f"Also create the superuser '{DEMO_USERNAME}', a moderator and a new enquiry "
+            "per club, "
             f"all with the password '{DEMO_PASSWORD}' (never on a public server).",
         )
 
@@ -37,6 +50,7 @@ class Command(BaseCommand):
             self._demo_login(report)
             for site in sites:
                 self._demo_moderator(site, report)
+                self._demo_enquiry(site, report)
         if not created:
             self.stdout.write(gettext("  The demo content is already loaded; nothing changed."))
         for site in sites:
@@ -69,6 +83,35 @@ class Command(BaseCommand):
             user = User.objects.create_user(username, f"{username}@localhost", DEMO_PASSWORD)
             user.groups.add(group)
             report(User._meta.verbose_name, username)
+
+    def _demo_enquiry(self, site, report):
+        """One new enquiry per club, so its moderator has something to open."""
+        form_page = EnquiryFormPage.objects.descendant_of(site.root_page).live().first()
+        if form_page is None or EnquirySubmission.objects.filter(page=form_page).exists():
+            return
+        answers = {field.clean_name: demo_answer(field) for field in form_page.get_form_fields()}
+        with transaction.atomic():
+            enquiry = EnquirySubmission.objects.create(
+                page=form_page,
+                form_data=answers,
+                resident_name=DEMO_ANSWERS["name"],
+                resident_phone=DEMO_ANSWERS["phone"],
+                resident_email=DEMO_ANSWERS["email"],
+                worker=form_page.default_worker,
+                consent=ConsentText.for_text(form_page.consent_text()),
+            )
+            assign_reference(enquiry)
+            queue_notifications(enquiry, send_confirmation=False)
+        report(EnquirySubmission._meta.verbose_name, enquiry.reference)
+
+
+def demo_answer(field):
+    """What the demo resident answers: the first choice, or a typical text."""
+    if field.field_type in ("checkboxes", "multiselect"):
+        return split_choices(field.choices)[:1]
+    if field.field_type in CHOICE_FIELD_TYPES:
+        return split_choices(field.choices)[0]
+    return DEMO_ANSWERS.get(field.field_type, "")
 
 
 def moderator_username(club):
