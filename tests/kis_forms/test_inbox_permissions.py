@@ -119,3 +119,10 @@ def test_the_history_of_an_enquiry_shows_who_read_it(enquiries, kk_moderator):
     (entry,) = history.context["object_list"]
     assert entry.action == "kis_forms.enquiry.view" and entry.user == kk_moderator
     assert "Odczytano zgłoszenie" in history.content.decode()
+
+
+def test_nobody_adds_an_enquiry_by_hand_not_even_a_superuser(admin_client, enquiries):
+    assert url("add") not in admin_client.get(url("index")).content.decode()
+    assert_refused(admin_client.get(url("add")))
+    assert_refused(admin_client.post(url("add"), {"status": "new"}))
+    assert EnquirySubmission.objects.count() == 2
