@@ -24,6 +24,7 @@ install: $(STAMP)
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) kis_demo --demo-login
+	$(MANAGE) kis_purge --schedule
 	@echo ""
 	@echo "  Nysa:               http://$(HOST):$(PORT)/"
 	@echo "  Kędzierzyn-Koźle:   http://kedzierzyn-kozle.localhost:$(PORT)/"

@@ -63,12 +63,20 @@ def anonymise(submissions, *, user=None, reason):
 
 
 def anonymise_queryset(queryset, *, user=None, reason):
-    """Anonymise every enquiry of `queryset` in chunks; yields the running count."""
+    """Anonymise every enquiry of `queryset` in chunks; yields the running count.
+
+    Each chunk is read again under a row lock through `queryset`, so an enquiry reopened
+    meanwhile is skipped, and two purges running at once never anonymise a row twice.
+    """
     done = 0
-    ids = list(queryset.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
+    pending = queryset.filter(anonymised_at__isnull=True)
+    ids = list(pending.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK_SIZE):
-        chunk = EnquirySubmission.objects.select_related("page").filter(
-            pk__in=ids[start : start + CHUNK_SIZE]
-        )
-        done += anonymise(chunk, user=user, reason=reason)
+        with transaction.atomic():
+            chunk = (
+                pending.filter(pk__in=ids[start : start + CHUNK_SIZE])
+                .select_related("page")
+                .select_for_update(of=("self",))
+            )
+            done += anonymise(list(chunk), user=user, reason=reason)
         yield done

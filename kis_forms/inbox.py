@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Permission
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -26,12 +26,14 @@ from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 from wagtail.models import Page
 
 from . import handling
+from .export import EnquiryExportMixin
 from .models import EnquirySubmission, Notification
-from .permissions import enquiry_policy
+from .permissions import enquiry_policy, subtree_q
 
 CLUB_PATH_LENGTH = 2 * Page.steplen  # the root page, then the club: a Site's root page
 OPEN = [
@@ -43,14 +45,16 @@ FAILING = [Notification.State.FAILING, Notification.State.GIVEN_UP]
 
 
 def with_listing_data(queryset):
-    """The enquiries with their club's name, form, worker and notifications, in fixed queries."""
+    """The enquiries with their club's name, form, worker and notifications, in fixed queries.
+
+    Prefetched rather than joined: the database sorts every matching row before taking a
+    page, and sorting them joined to pages, workers and users took twice as long.
+    """
     club_title = Page.objects.filter(
         path=Substr(OuterRef("page__path"), 1, CLUB_PATH_LENGTH)
     ).values("title")[:1]
-    return (
-        queryset.select_related("page", "worker", "assignee")
-        .prefetch_related("notifications")
-        .annotate(club_title=Subquery(club_title))
+    return queryset.prefetch_related("page", "worker", "assignee", "notifications").annotate(
+        club_title=Subquery(club_title)
     )
 
 
@@ -106,9 +110,12 @@ class EnquiryFilterSet(WagtailFilterSet):
     def offer_only_own_choices(self, user):
         """Offer only the forms, workers and assignees of the user's own enquiries."""
         mine = enquiry_policy.instances_user_has_permission_for(user, "view")
-        self.filters["page"].queryset = Page.objects.filter(pk__in=mine.values("page")).order_by(
-            "title"
-        )
+        # The forms of the user's clubs that have enquiries, rather than the forms of all
+        # the user's enquiries, which reads every one of them (40 ms at 100,000).
+        forms = Page.objects.filter(Exists(EnquirySubmission.objects.filter(page=OuterRef("pk"))))
+        if not (user.is_active and user.is_superuser):
+            forms = forms.filter(subtree_q(enquiry_policy.club_paths(user, ["view"])))
+        self.filters["page"].queryset = forms.order_by("title")
         self.filters["worker"].queryset = self.filters["worker"].queryset.filter(
             pk__in=mine.values("worker")
         )
@@ -141,7 +148,7 @@ class NotificationColumn(Column):
         return "—"
 
 
-class EnquiryIndexView(generic.IndexView):
+class EnquiryIndexView(EnquiryExportMixin, generic.IndexView):
     search_backend_name = None  # the database's own search: references, names and addresses
     template_name = "kis_forms/inbox/index.html"
 
@@ -153,6 +160,16 @@ class EnquiryIndexView(generic.IndexView):
     @cached_property
     def may_handle(self):
         return enquiry_policy.user_has_permission(self.request.user, "handle")
+
+    @cached_property
+    def header_buttons(self):
+        """With the data subject's request, for those who may handle enquiries."""
+        buttons = super().header_buttons
+        if self.may_handle:
+            url = reverse("kis_data_subject:search")
+            label = gettext("Data subject's request")
+            buttons.append(HeaderButton(label, url=url, icon_name="user"))
+        return buttons
 
     @cached_property
     def columns(self):
@@ -378,6 +395,35 @@ class EnquiryInboxViewSet(ModelViewSet):
         Column("status", label=_("status"), accessor="get_status_display"),
         NotificationColumn("notification", label=_("notification")),
     ]
+    list_export = [
+        "reference",
+        "submit_time",
+        "club_title",
+        "page.title",
+        "worker",
+        "assignee",
+        "status",
+        "notification",
+        "resident_name",
+        "resident_email",
+        "resident_phone",
+        "answers",
+    ]
+    export_headings = {
+        "reference": _("reference"),
+        "submit_time": _("Received"),
+        "club_title": _("club"),
+        "page.title": _("form"),
+        "worker": _("routed to"),
+        "assignee": _("assigned to"),
+        "status": _("status"),
+        "notification": _("notification"),
+        "resident_name": _("resident's name"),
+        "resident_email": _("resident's e-mail"),
+        "resident_phone": _("resident's phone"),
+        "answers": _("answers"),
+    }
+    export_filename = _("enquiries")
     menu_item_class = InboxMenuItem
     inspect_view_fields = [
         "reference",

@@ -2,11 +2,13 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.urls import include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import dashboard, log_actions
+from . import dashboard, data_subject, export, log_actions
 from .bulk_actions import BULK_ACTIONS
+from .group_permissions import GroupEnquiryPermissionFormSet
 from .inbox import EnquiryInboxViewSet
 from .models import EnquiryFormPage, EnquirySubmission
 from .permissions import enquiry_policy, subtree_q
@@ -31,6 +33,22 @@ def register_enquiry_log_actions(actions):
     log_actions.register(actions)
 
 
+@hooks.register("register_log_actions")
+def register_export_log_action(actions):
+    export.register_log_action(actions)
+
+
+@hooks.register("register_log_actions")
+def register_data_subject_log_actions(actions):
+    data_subject.register_log_actions(actions)
+
+
+@hooks.register("register_admin_urls")
+def register_data_subject_urls():
+    """Admin › Enquiries › Data subject's request: find, export or erase a resident's data."""
+    return [path("data-subject/", include((data_subject.urlpatterns, "kis_data_subject")))]
+
+
 @hooks.register("filter_form_submissions_for_user")
 def hide_enquiries_of_other_clubs(user, form_pages):
     """Wagtail's own Forms section shows an enquiry form only to its club's moderators."""
@@ -40,6 +58,12 @@ def hide_enquiries_of_other_clubs(user, form_pages):
     return form_pages.filter(
         ~Q(content_type=enquiry_forms) | subtree_q(enquiry_policy.club_paths(user, ["view"]))
     )
+
+
+@hooks.register("register_group_permission_panel")
+def register_enquiry_permissions_panel():
+    """Settings › Groups: grant a group view or handle rights on each club's enquiries."""
+    return GroupEnquiryPermissionFormSet
 
 
 for bulk_action in BULK_ACTIONS:

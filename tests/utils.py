@@ -8,6 +8,8 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from kis_forms import gate
+from kis_forms.models import EnquirySubmission
+from kis_forms.submissions import assign_reference
 from kis_pages.models import (
     AnnouncementIndexPage,
     AnnouncementPage,
@@ -110,3 +112,22 @@ def post_enquiry(client, path, **overrides):
     page = client.get(path)
     token = page.context["form"].initial[gate.TOKEN_FIELD]
     return client.post(path, {gate.TOKEN_FIELD: token, **enquiry_answers(**overrides)})
+
+
+def make_enquiry(page, submit_time=None, **fields):
+    """A stored enquiry to `page` with a reference and the demo answers, sent at `submit_time`."""
+    answers = enquiry_answers()
+    del answers["consent"]
+    defaults = {
+        "form_data": answers,
+        "resident_name": answers["imie_i_nazwisko"],
+        "resident_phone": "+48600100200",
+        "resident_email": answers["e_mail"],
+        "worker": page.specific.default_worker,
+    }
+    submission = EnquirySubmission.objects.create(page=page, **{**defaults, **fields})
+    assign_reference(submission)
+    if submit_time is not None:  # submit_time is set on creation; this backdates it
+        EnquirySubmission.objects.filter(pk=submission.pk).update(submit_time=submit_time)
+        submission.submit_time = submit_time
+    return submission

@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
@@ -19,6 +22,24 @@ def _database_and_gate(db, settings):
     """Every test reads the demo forms; the gate's timing and rate limit are tested apart."""
     settings.KIS_FORMS = {"MIN_FILL_SECONDS": 0, "RATE_LIMIT": 10_000}
     cache.clear()  # rate-limit counters; with Redis they outlive a test run
+
+
+@pytest.fixture
+def database_queue(settings, monkeypatch):
+    """Jobs go to the database queue and run only when the test runs the worker.
+
+    The worker closes connections it thinks stale; inside a test's transaction that would
+    close the test's own connection (Django's test client skips the same check).
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+
+def run_worker():
+    """Run every due job of the database queue, then stop."""
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """The resident never waits on the mail server; a failed e-mail is retried, then given up."""
 
 import datetime
-import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -14,20 +12,7 @@ from kis_site.settings.mail import SMTP_BACKEND, mail_settings
 
 from ..smtp_sink import SmtpSink
 from ..utils import post_enquiry
-from .conftest import FORM_PATH
-
-
-@pytest.fixture
-def database_queue(settings, monkeypatch):
-    """Jobs go to the database queue and run only when the test runs the worker.
-
-    The worker closes connections it thinks stale; inside a test's transaction that would
-    close the test's own connection (Django's test client skips the same check).
-    """
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
+from .conftest import FORM_PATH, run_worker
 
 
 @pytest.fixture
@@ -38,10 +23,6 @@ def smtp(settings):
         setattr(settings, name, value)
     yield sink
     sink.stop()
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
 
 
 def make_retries_due():

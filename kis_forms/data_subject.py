@@ -1,0 +1,274 @@
+"""A data subject's request (RODO art. 15 and 17): find, export or erase a resident's enquiries.
+
+A moderator types the resident's e-mail address or phone number and gets the matching
+enquiries of the clubs where they may handle enquiries, never another club's. Searching and
+exporting are written to each enquiry's history; erasing anonymises the enquiries.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic.base import BaseListingView
+from wagtail.log_actions import LogFormatter, log
+
+from kis_pages.phones import normalize_phone
+
+from .anonymise import anonymise
+from .inbox import with_listing_data
+from .models import EnquirySubmission
+from .permissions import enquiry_policy
+
+SEARCH_LOG_ACTION = "kis_forms.enquiry.subject_search"
+EXPORT_LOG_ACTION = "kis_forms.enquiry.subject_export"
+
+
+class LookupForm(forms.Form):
+    """The resident's e-mail address or phone number, whichever they gave."""
+
+    q = forms.CharField(
+        label=_("E-mail address or phone number"),
+        max_length=254,
+        help_text=_(
+            "The resident's e-mail address (capital letters do not matter) or Polish phone "
+            "number, typed any way, e.g. 600 100 200 or +48 600-100-200. Finds the enquiries of "
+            "your clubs sent with exactly this address or number. Each enquiry found records in "
+            "its history that you searched for it."
+        ),
+    )
+
+    def clean_q(self):
+        value = self.cleaned_data["q"].strip()
+        if "@" in value:
+            validate_email(value)
+            return value
+        try:
+            return normalize_phone(value)
+        except ValidationError:
+            raise ValidationError(
+                _("Enter an e-mail address or a Polish phone number of nine digits."),
+                code="invalid_contact",
+            ) from None
+
+    @property
+    def searched_by(self):
+        return "email" if "@" in self.cleaned_data["q"] else "phone"
+
+    def matches(self, user):
+        """The enquiries `user` may handle that were sent with this address or number."""
+        value = self.cleaned_data["q"]
+        if self.searched_by == "email":
+            lookup = {"resident_email__iexact": value}
+        else:
+            lookup = {"resident_phone": value}
+        handled = enquiry_policy.instances_user_has_permission_for(user, "handle")
+        return with_listing_data(handled.filter(**lookup))
+
+
+class FoundBySearch(LogFormatter):
+    label = _("Data subject's request: search")
+
+    def format_message(self, log_entry):
+        if log_entry.data.get("by") == "phone":
+            return gettext("Found by a data subject's request, by phone number")
+        return gettext("Found by a data subject's request, by e-mail address")
+
+
+def register_log_actions(actions):
+    """Register the search and export steps (the register_log_actions hook)."""
+    actions.register_action(SEARCH_LOG_ACTION)(FoundBySearch)
+    actions.register_action(
+        EXPORT_LOG_ACTION,
+        _("Data subject's request: export"),
+        _("Exported for a data subject's request"),
+    )
+
+
+def export_data(enquiries):
+    """Every enquiry with its answers, dates, status and notes, as plain JSON-ready data."""
+    return {
+        "exported_at": timezone.now(),
+        "enquiries": [
+            {
+                "reference": enquiry.reference,
+                "received": enquiry.submit_time,
+                "club": enquiry.club_title,
+                "form": enquiry.page.title,
+                "status": enquiry.status,
+                "status_changed": enquiry.status_changed_at,
+                "resident": {
+                    "name": enquiry.resident_name,
+                    "email": enquiry.resident_email,
+                    "phone": enquiry.resident_phone,
+                },
+                "answers": [
+                    {"question": label, "answer": answer} for label, answer in enquiry.answer_rows()
+                ],
+                "routed_to": str(enquiry.worker or ""),
+                "assigned_to": enquiry.assignee.get_username() if enquiry.assignee else "",
+                "notes": [
+                    {
+                        "written": note.created_at,
+                        "author": note.author.get_username() if note.author else "",
+                        "text": note.text,
+                    }
+                    for note in enquiry.notes.all()
+                ],
+            }
+            for enquiry in enquiries
+        ],
+    }
+
+
+class HandlersOnlyMixin:
+    """Only for users who may handle enquiries somewhere; anyone else gets 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not enquiry_policy.user_has_permission(request.user, "handle"):
+            title = gettext("Data subject's request")
+            context = {"page_title": title, "header_title": title}
+            return TemplateResponse(
+                request, "kis_forms/data_subject/forbidden.html", context, status=403
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LookupMixin(HandlersOnlyMixin):
+    """Reads the lookup from the query string (or the POST data) of every view here."""
+
+    @cached_property
+    def form(self):
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        return LookupForm(data if "q" in data else None)
+
+    @cached_property
+    def matches(self):
+        if not self.form.is_valid():
+            return EnquirySubmission.objects.none()
+        return self.form.matches(self.request.user)
+
+    def search_url(self):
+        """The search page, showing this lookup's results (or errors)."""
+        url = reverse("kis_data_subject:search")
+        if "q" in self.form.data:
+            url += "?" + urlencode({"q": self.form.data["q"]})
+        return url
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, search_url=self.search_url())
+        if self.form.is_valid():
+            context["lookup_query"] = urlencode({"q": self.form.cleaned_data["q"]})
+        return context
+
+
+class MatchesListingView(LookupMixin, BaseListingView):
+    """A table of the matching enquiries, styled as Wagtail's listings."""
+
+    header_icon = "user"
+    breadcrumbs_items = [
+        {"url": reverse_lazy("wagtailadmin_home"), "label": _("Home")},
+        {"url": reverse_lazy("enquiries:index"), "label": _("Enquiries")},
+    ]
+    columns = [
+        TitleColumn("reference", label=_("reference"), url_name="enquiries:inspect"),
+        DateColumn("submit_time", label=_("Received")),
+        Column("club_title", label=_("club")),
+        Column("page", label=_("form")),
+        Column("status", label=_("status"), accessor="get_status_display"),
+    ]
+
+    def get_queryset(self):
+        return self.matches
+
+    @property
+    def no_results_message(self):
+        return gettext(
+            "No enquiry of your clubs was sent with this e-mail address or phone number."
+        )
+
+
+class SearchView(MatchesListingView):
+    page_title = _("Data subject's request")
+    template_name = "kis_forms/data_subject/search.html"
+    index_url_name = "kis_data_subject:search"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.form.is_valid():
+            with transaction.atomic():
+                for enquiry in self.matches:
+                    log(
+                        instance=enquiry,
+                        action=SEARCH_LOG_ACTION,
+                        user=request.user,
+                        data={"by": self.form.searched_by},
+                    )
+        return response
+
+
+class ExportView(LookupMixin, View):
+    """A JSON download of every matching enquiry; each export is logged."""
+
+    def get(self, request):
+        if not self.form.is_valid():
+            return redirect(self.search_url())
+        enquiries = list(self.matches.prefetch_related("notes__author"))
+        with transaction.atomic():
+            for enquiry in enquiries:
+                log(instance=enquiry, action=EXPORT_LOG_ACTION, user=request.user)
+        response = JsonResponse(
+            export_data(enquiries), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        filename = f"enquiries-{timezone.localdate():%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class EraseView(MatchesListingView):
+    """GET lists what would be anonymised; POST anonymises those of them that still match."""
+
+    page_title = _("Erase personal data")
+    template_name = "kis_forms/data_subject/erase.html"
+    index_url_name = "kis_data_subject:erase"
+
+    def get(self, request, *args, **kwargs):
+        if not self.form.is_valid():
+            return redirect(self.search_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request):
+        if not self.form.is_valid():
+            return redirect(self.search_url())
+        listed = [value for value in request.POST.getlist("enquiry") if value.isdigit()]
+        chosen = list(self.matches.filter(pk__in=listed))
+        count = anonymise(chosen, user=request.user, reason="request")
+        messages.success(
+            request,
+            ngettext(
+                "The personal data of %(count)d enquiry was removed.",
+                "The personal data of %(count)d enquiries was removed.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("kis_data_subject:search")
+
+
+urlpatterns = [
+    path("", SearchView.as_view(), name="search"),
+    path("export/", ExportView.as_view(), name="export"),
+    path("erase/", EraseView.as_view(), name="erase"),
+]

@@ -1,0 +1,124 @@
+"""The "Enquiry permissions" panel of Settings › Groups: which clubs' enquiries a group reads
+or handles, one row per club, as Wagtail's own page permissions panel does per page.
+"""
+
+from itertools import groupby
+
+from django import forms
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.admin.forms.formsets import BaseFormSetMixin
+
+from kis_pages.models import ClubPage
+
+from .models import GroupEnquiryPermission
+from .permissions import HANDLE, VIEW
+
+# (codename, column heading, checkbox label): the panel's columns, in order.
+PERMISSION_TYPES = [
+    (VIEW, pgettext_lazy("enquiry permission", "View"), _("View enquiries")),
+    (HANDLE, pgettext_lazy("enquiry permission", "Handle"), _("Handle enquiries")),
+]
+PERMISSION_LABELS = {codename: label for codename, _heading, label in PERMISSION_TYPES}
+DUPLICATE_CLUB = _(
+    "%(club)s is chosen in more than one row. Give each club one row and tick its "
+    "permissions there."
+)
+
+
+class EnquiryPermissionChoiceField(forms.ModelMultipleChoiceField):
+    """The enquiry permissions as checkboxes labelled by what they let a moderator do."""
+
+    def label_from_instance(self, obj):
+        return PERMISSION_LABELS[obj.codename]
+
+
+class ClubEnquiryPermissionsForm(forms.Form):
+    """One row of the panel: the enquiry permissions a group has on one club."""
+
+    club = forms.ModelChoiceField(
+        label=_("Club"),
+        # Every enquiry form sits below a ClubPage, and a grant covers the club's subtree.
+        queryset=ClubPage.objects.order_by("title"),
+    )
+    permissions = EnquiryPermissionChoiceField(
+        queryset=Permission.objects.filter(
+            content_type__app_label="kis_forms", codename__in=PERMISSION_LABELS
+        ).order_by("-codename"),  # view, then handle: the order of the column headings
+        to_field_name="codename",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
+    """The rows of one group's enquiry grants; saving replaces the group's grants with them."""
+
+    permission_types = PERMISSION_TYPES
+    panel_template_name = "kis_forms/group_permissions/formset.html"
+
+    def __init__(self, data=None, files=None, instance=None, prefix="enquiry_permissions"):
+        self.instance = Group() if instance is None else instance
+        grants = []
+        if self.instance.pk is not None:
+            grants = self.instance.enquiry_permissions.select_related("permission")
+            grants = grants.order_by("club__title", "club_id")
+        initial = [
+            {"club": club_id, "permissions": [grant.permission for grant in club_grants]}
+            for club_id, club_grants in groupby(grants, lambda grant: grant.club_id)
+        ]
+        super().__init__(data, files, initial=initial, prefix=prefix)
+
+    def rows_to_save(self):
+        """The rows that stay: not deleted, with a club chosen."""
+        return [
+            form
+            for form in self.forms
+            if form not in self.deleted_forms and "club" in form.cleaned_data
+        ]
+
+    def clean(self):
+        """Refuse a club chosen in two rows: the rows would disagree about its permissions."""
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.rows_to_save():
+            club = form.cleaned_data["club"]
+            if club.pk in seen:
+                raise forms.ValidationError(
+                    DUPLICATE_CLUB, code="duplicate_club", params={"club": club.title}
+                )
+            seen.add(club.pk)
+
+    @transaction.atomic
+    def save(self):
+        wanted = {
+            (form.cleaned_data["club"].pk, permission.pk)
+            for form in self.rows_to_save()
+            for permission in form.cleaned_data["permissions"]
+        }
+        existing = {
+            (grant.club_id, grant.permission_id): grant.pk
+            for grant in self.instance.enquiry_permissions.all()
+        }
+        self.instance.enquiry_permissions.filter(
+            pk__in=[pk for key, pk in existing.items() if key not in wanted]
+        ).delete()
+        GroupEnquiryPermission.objects.bulk_create(
+            GroupEnquiryPermission(group=self.instance, club_id=club_id, permission_id=perm_id)
+            for club_id, perm_id in wanted - existing.keys()
+        )
+
+    def as_admin_panel(self):
+        return render_to_string(self.panel_template_name, {"formset": self})
+
+
+GroupEnquiryPermissionFormSet = forms.formset_factory(
+    ClubEnquiryPermissionsForm,
+    formset=BaseGroupEnquiryPermissionFormSet,
+    extra=0,
+    can_delete=True,
+)

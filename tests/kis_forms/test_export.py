@@ -1,0 +1,166 @@
+"""Moderators download the filtered inbox as CSV or XLSX: only their club's, and logged."""
+
+import csv
+import io
+
+import openpyxl
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
+from wagtail.models import GroupPagePermission, ModelLogEntry
+
+from kis_forms.export import EXPORT_ACTION
+from kis_forms.inbox import EnquiryInboxViewSet
+from kis_forms.models import EnquirySubmission, Notification
+from kis_forms.permissions import VIEW
+
+from ..utils import enquiry_answers, make_enquiry
+from .conftest import admin_user, assert_refused, logged_in, url
+
+COLUMNS = EnquiryInboxViewSet.list_export
+FORMULA = '=HYPERLINK("http://zly.example/","Kliknij")'
+
+
+def export(client, export_format, **params):
+    response = client.get(url("index"), {**params, "export": export_format})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def csv_rows(client, **params):
+    """The CSV's rows as dicts by column, after checking it starts with a byte order mark."""
+    text = export(client, "csv", **params).decode("utf-8")
+    assert text.startswith("\ufeff")
+    _headings, *rows = csv.reader(io.StringIO(text[1:]), delimiter=";")
+    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+
+
+def xlsx_cells(client, **params):
+    """The XLSX's cells (openpyxl's, to see their type) as dicts by column."""
+    workbook = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx", **params)))
+    _headings, *rows = workbook.active.iter_rows()
+    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+
+
+def listed(client, **params):
+    """The references the inbox listing shows with the same filters and search."""
+    response = client.get(url("index"), params)
+    return [enquiry.reference for enquiry in response.context["object_list"]]
+
+
+def test_the_csv_export_holds_exactly_the_filtered_listing(enquiries, kk_form, kk_moderator):
+    make_enquiry(kk_form, status=EnquirySubmission.Status.IN_PROGRESS)
+    make_enquiry(kk_form, status=EnquirySubmission.Status.IN_PROGRESS)
+    make_enquiry(kk_form, status=EnquirySubmission.Status.CLOSED)
+    client = logged_in(kk_moderator)
+    rows = csv_rows(client, status="in_progress")
+    assert len(rows) == 2
+    assert [row["reference"] for row in rows] == listed(client, status="in_progress")
+
+
+def test_the_xlsx_export_holds_exactly_the_search_results(enquiries, kk_form, kk_moderator):
+    wanted = make_enquiry(kk_form, resident_email="szukana@example.org")
+    make_enquiry(kk_form)
+    client = logged_in(kk_moderator)
+    rows = xlsx_cells(client, q="szukana@")
+    assert [row["reference"].value for row in rows] == [wanted.reference]
+    assert listed(client, q="szukana@") == [wanted.reference]
+
+
+def test_each_row_has_the_enquirys_details_and_answers_with_polish_letters(enquiries, kk_moderator):
+    enquiry = enquiries["kk"]
+    notification = enquiry.notifications.get(kind=Notification.Kind.WORKER)
+    client = logged_in(kk_moderator)
+    (row,) = csv_rows(client)
+    (cells,) = xlsx_cells(client)
+    values = {field: cells[field].value or "" for field in COLUMNS}
+    assert cells["submit_time"].is_date
+    assert values["resident_phone"] == "+48600100200" and row["resident_phone"] == "'+48600100200"
+    for field in set(COLUMNS) - {"submit_time", "resident_phone"}:
+        assert values[field] == row[field], field
+    assert row["reference"] == enquiry.reference
+    assert row["club_title"] == enquiries["kk"].page.get_parent().title
+    assert row["page.title"] == enquiry.page.title
+    assert row["worker"] == str(enquiry.worker)
+    assert row["status"] == "nowe"
+    assert row["notification"] == notification.get_state_display()
+    assert row["resident_name"] == "Mieszkaniec Koźla"
+    answers = row["answers"].splitlines()
+    assert "Imię i nazwisko: Mieszkaniec Koźla" in answers
+    assert f"Wiadomość: {enquiry_answers()['wiadomosc']}" in answers
+
+
+def test_the_other_clubs_enquiries_are_never_exported(enquiries, kk_moderator):
+    client = logged_in(kk_moderator)
+    other = enquiries["nysa"]
+    for params in ({}, {"q": other.reference}, {"page": other.page_id}):
+        in_csv = {row["reference"] for row in csv_rows(client, **params)}
+        in_xlsx = {row["reference"].value for row in xlsx_cells(client, **params)}
+        assert other.reference not in in_csv | in_xlsx, params
+    assert {row["reference"] for row in csv_rows(client)} == {enquiries["kk"].reference}
+
+
+def test_a_view_only_moderator_may_export(django_user_model, clubs, enquiries):
+    reader = logged_in(admin_user(django_user_model, "czytelnik", clubs["kk"], VIEW))
+    assert [row["reference"] for row in csv_rows(reader)] == [enquiries["kk"].reference]
+
+
+def test_anonymous_visitors_are_sent_to_the_login(enquiries):
+    for export_format in ("csv", "xlsx"):
+        response = Client().get(url("index"), {"export": export_format})
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_editor_without_enquiry_permissions_cannot_export(django_user_model, clubs, enquiries):
+    editor = admin_user(django_user_model, "redaktor")
+    GroupPagePermission.objects.create(
+        group=editor.groups.get(), page=clubs["kk"], permission_type="change"
+    )
+    for export_format in ("csv", "xlsx"):
+        assert_refused(logged_in(editor).get(url("index"), {"export": export_format}))
+    assert not ModelLogEntry.objects.filter(action=EXPORT_ACTION).exists()
+
+
+def test_exporting_logs_exactly_the_exported_enquiries_with_the_user(
+    enquiries, kk_form, kk_moderator
+):
+    closed = make_enquiry(kk_form, status=EnquirySubmission.Status.CLOSED)
+    make_enquiry(kk_form, status=EnquirySubmission.Status.NEW)
+    csv_rows(logged_in(kk_moderator), status="closed")
+    xlsx_cells(logged_in(kk_moderator), status="closed")
+    entries = ModelLogEntry.objects.filter(action=EXPORT_ACTION)
+    assert sorted(entries.values_list("object_id", "user", "data__format")) == [
+        (str(closed.pk), kk_moderator.pk, "csv"),
+        (str(closed.pk), kk_moderator.pk, "xlsx"),
+    ]
+    history = logged_in(kk_moderator).get(url("history", closed)).content.decode()
+    with translation.override("pl"):
+        for export_format in ("CSV", "XLSX"):
+            assert gettext("Exported as %(format)s") % {"format": export_format} in history
+
+
+def test_a_formula_in_an_answer_stays_text(enquiries, kk_form, kk_moderator):
+    answers = {**enquiry_answers(), "imie_i_nazwisko": FORMULA}
+    make_enquiry(kk_form, form_data=answers, resident_name=FORMULA)
+    client = logged_in(kk_moderator)
+    (row,) = csv_rows(client, q="zly.example")
+    assert row["resident_name"] == f"'{FORMULA}"
+    (cells,) = xlsx_cells(client, q="zly.example")
+    assert cells["resident_name"].value == FORMULA and cells["resident_name"].data_type == "s"
+
+
+def test_exporting_more_enquiries_takes_no_more_queries(enquiries, kk_form, kk_moderator):
+    client = logged_in(kk_moderator)
+
+    def queries_to_export():
+        with CaptureQueriesContext(connection) as queries:
+            csv_rows(client)
+        return len(queries)
+
+    queries_to_export()  # the first fills caches (content types, the form's fields)
+    few = queries_to_export()
+    for _number in range(5):
+        make_enquiry(kk_form)
+    assert queries_to_export() == few

@@ -1,0 +1,158 @@
+"""An administrator grants a group enquiry permissions per club in Settings › Groups."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.forms import BaseFormSet, CheckboxInput
+from django.urls import reverse
+from django.utils.html import escape
+
+from kis_forms.group_permissions import DUPLICATE_CLUB, BaseGroupEnquiryPermissionFormSet
+from kis_forms.models import EnquirySubmission, GroupEnquiryPermission
+from kis_forms.permissions import HANDLE, VIEW
+
+from .conftest import assert_refused, logged_in, url
+
+PREFIX = "enquiry_permissions"
+
+
+@pytest.fixture
+def superuser_client(django_user_model):
+    return logged_in(django_user_model.objects.create_superuser("admin", "admin@example.org", "x"))
+
+
+def rendered_data(response):
+    """What the browser sends back for the group form as rendered: every field unchanged."""
+    forms = [response.context["form"]]
+    for panel in response.context["permission_panels"]:
+        forms += (
+            [panel.management_form, *panel.forms] if isinstance(panel, BaseFormSet) else [panel]
+        )
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if isinstance(field.field.widget, CheckboxInput):
+                if value:
+                    data[field.html_name] = "on"
+            elif isinstance(value, (list, tuple)):
+                data[field.html_name] = [str(item) for item in value]
+            elif value is not None:
+                data[field.html_name] = str(value)
+    return data
+
+
+def enquiry_panel(response):
+    (panel,) = [
+        panel
+        for panel in response.context["permission_panels"]
+        if isinstance(panel, BaseGroupEnquiryPermissionFormSet)
+    ]
+    return panel
+
+
+def with_rows(data, *rows):
+    """`data` with the enquiry rows `(club, codenames...)` added after the rendered ones."""
+    data = dict(data)
+    first = int(data[f"{PREFIX}-TOTAL_FORMS"])
+    for index, (club, *codenames) in enumerate(rows, start=first):
+        data[f"{PREFIX}-{index}-club"] = str(club.pk)
+        data[f"{PREFIX}-{index}-permissions"] = codenames
+    data[f"{PREFIX}-TOTAL_FORMS"] = str(first + len(rows))
+    return data
+
+
+def create_group(client, *rows):
+    """Fill in Settings › Groups › Add group: a moderators' group with the enquiry `rows`."""
+    add_url = reverse("wagtailusers_groups:add")
+    data = rendered_data(client.get(add_url))
+    data["name"] = "Moderatorzy"
+    data["permissions"] = [str(Permission.objects.get(codename="access_admin").pk)]
+    return client.post(add_url, with_rows(data, *rows))
+
+
+def grants(group):
+    return set(group.enquiry_permissions.values_list("club_id", "permission__codename"))
+
+
+def member_of(django_user_model, group):
+    user = django_user_model.objects.create_user("pracownik", "pracownik@example.org", "x")
+    user.groups.add(group)
+    return logged_in(user)
+
+
+def test_an_administrator_grants_enquiry_permissions_per_club(superuser_client, clubs):
+    response = create_group(superuser_client, (clubs["kk"], HANDLE), (clubs["nysa"], VIEW))
+    assert response.status_code == 302
+    group = Group.objects.get(name="Moderatorzy")
+    assert grants(group) == {(clubs["kk"].pk, HANDLE), (clubs["nysa"].pk, VIEW)}
+
+    edit = superuser_client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+    shown = {
+        (form["club"].value(), tuple(form["permissions"].value()))
+        for form in enquiry_panel(edit).forms
+    }
+    assert shown == {(clubs["kk"].pk, (HANDLE,)), (clubs["nysa"].pk, (VIEW,))}
+    page = edit.content.decode()
+    for row, club, checkbox in (
+        (0, clubs["kk"], "permissions_1"),
+        (1, clubs["nysa"], "permissions_0"),
+    ):
+        select = page.split(f'id="id_{PREFIX}-{row}-club"', 1)[1].split("</select>", 1)[0]
+        assert f'<option value="{club.pk}" selected>' in select
+        assert f'id="id_{PREFIX}-{row}-{checkbox}" checked' in page
+
+
+def test_the_same_club_in_two_rows_is_refused_with_a_message(superuser_client, clubs):
+    response = create_group(superuser_client, (clubs["kk"], HANDLE), (clubs["kk"], VIEW))
+    assert response.status_code == 200
+    message = DUPLICATE_CLUB % {"club": clubs["kk"].title}
+    assert enquiry_panel(response).non_form_errors() == [message]
+    assert escape(message) in response.content.decode()
+    assert not Group.objects.filter(name="Moderatorzy").exists()
+    assert not GroupEnquiryPermission.objects.filter(group__name="Moderatorzy").exists()
+
+
+def test_a_member_reads_and_handles_only_what_the_group_was_granted(
+    superuser_client, django_user_model, clubs, enquiries
+):
+    create_group(superuser_client, (clubs["kk"], HANDLE), (clubs["nysa"], VIEW))
+    client = member_of(django_user_model, Group.objects.get(name="Moderatorzy"))
+
+    inbox = client.get(url("index")).content.decode()
+    assert enquiries["kk"].reference in inbox and enquiries["nysa"].reference in inbox
+    assert client.post(url("edit", enquiries["kk"]), {"status": "in_progress"}).status_code == 302
+    assert_refused(client.post(url("edit", enquiries["nysa"]), {"status": "closed"}))
+    statuses = dict(EnquirySubmission.objects.values_list("pk", "status"))
+    assert statuses[enquiries["kk"].pk] == "in_progress"
+    assert statuses[enquiries["nysa"].pk] == "new"
+
+
+def test_removing_a_row_withdraws_the_clubs_enquiries_from_the_members(
+    superuser_client, django_user_model, clubs, enquiries
+):
+    create_group(superuser_client, (clubs["kk"], HANDLE), (clubs["nysa"], VIEW))
+    group = Group.objects.get(name="Moderatorzy")
+    member = member_of(django_user_model, group)
+
+    edit_url = reverse("wagtailusers_groups:edit", args=[group.pk])
+    edit = superuser_client.get(edit_url)
+    data = rendered_data(edit)
+    (nysa_row,) = [f for f in enquiry_panel(edit).forms if f["club"].value() == clubs["nysa"].pk]
+    data[f"{nysa_row.prefix}-DELETE"] = "1"  # what the row's Delete button does
+    assert superuser_client.post(edit_url, data).status_code == 302
+
+    assert grants(group) == {(clubs["kk"].pk, HANDLE)}
+    inbox = member.get(url("index")).content.decode()
+    assert enquiries["kk"].reference in inbox and enquiries["nysa"].reference not in inbox
+
+
+def test_a_user_without_change_group_cannot_reach_the_group_editor(kk_moderator, clubs):
+    client = logged_in(kk_moderator)
+    group = kk_moderator.groups.get()
+    assert_refused(client.get(reverse("wagtailusers_groups:add")))
+    edit_url = reverse("wagtailusers_groups:edit", args=[group.pk])
+    assert_refused(client.get(edit_url))
+    data = {"name": group.name, f"{PREFIX}-TOTAL_FORMS": "1", f"{PREFIX}-INITIAL_FORMS": "0"}
+    data |= {f"{PREFIX}-0-club": str(clubs["nysa"].pk), f"{PREFIX}-0-permissions": [HANDLE]}
+    assert_refused(client.post(edit_url, data))
+    assert grants(group) == {(clubs["kk"].pk, HANDLE)}
