@@ -87,7 +87,10 @@ class Command(BaseCommand):
     def _demo_enquiry(self, site, report):
         """One new enquiry per club, so its moderator has something to open."""
         form_page = EnquiryFormPage.objects.descendant_of(site.root_page).live().first()
-        if form_page is None or EnquirySubmission.objects.filter(page=form_page).exists():
+        demo_sent = EnquirySubmission.objects.filter(
+            page=form_page, resident_email=DEMO_ANSWERS["email"]
+        )
+        if form_page is None or demo_sent.exists():
             return
         answers = {field.clean_name: demo_answer(field) for field in form_page.get_form_fields()}
         with transaction.atomic():
