@@ -47,12 +47,13 @@ FAILING = [Notification.State.FAILING, Notification.State.GIVEN_UP]
 def with_listing_data(queryset):
     """The enquiries with their club's name, form, worker and notifications, in fixed queries.
 
-    Prefetched rather than joined: the database sorts every matching row before taking a
-    page, and sorting them joined to pages, workers and users took twice as long.
+    Prefetched rather than joined, and the club's name read by subqueries: joined to pages,
+    workers and users, every matching row is sorted and counted twice as slowly.
     """
-    club_title = Page.objects.filter(
-        path=Substr(OuterRef("page__path"), 1, CLUB_PATH_LENGTH)
-    ).values("title")[:1]
+    form_path = Page.objects.filter(pk=OuterRef(OuterRef("page_id"))).values("path")[:1]
+    club_title = Page.objects.filter(path=Substr(Subquery(form_path), 1, CLUB_PATH_LENGTH)).values(
+        "title"
+    )[:1]
     return queryset.prefetch_related("page", "worker", "assignee", "notifications").annotate(
         club_title=Subquery(club_title)
     )
@@ -116,12 +117,12 @@ class EnquiryFilterSet(WagtailFilterSet):
         if not (user.is_active and user.is_superuser):
             forms = forms.filter(subtree_q(enquiry_policy.club_paths(user, ["view"])))
         self.filters["page"].queryset = forms.order_by("title")
-        self.filters["worker"].queryset = self.filters["worker"].queryset.filter(
-            pk__in=mine.values("worker")
-        )
-        self.filters["assignee"].queryset = self.filters["assignee"].queryset.filter(
-            pk__in=mine.values("assignee")
-        )
+        # Likewise each worker or assignee is checked for one enquiry (an index lookup).
+        for name in ("worker", "assignee"):
+            choices = self.filters[name].queryset
+            self.filters[name].queryset = choices.filter(
+                Exists(mine.filter(**{name: OuterRef("pk")}))
+            )
 
     def filter_notification_failing(self, queryset, name, value):
         if value:
@@ -138,7 +139,15 @@ class EnquiryFilterSet(WagtailFilterSet):
         return queryset
 
 
-class NotificationColumn(Column):
+class TextColumn(Column):
+    """A plain text cell, built without a template: each inbox page has over a hundred."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        return format_html("<td>{}</td>", "" if value is None else value)
+
+
+class NotificationColumn(TextColumn):
     """The worker's e-mail: sent, queued, failing or given up."""
 
     def get_value(self, instance):
@@ -378,7 +387,7 @@ class EnquiryInboxViewSet(ModelViewSet):
     filterset_class = EnquiryFilterSet
     search_fields = ["reference", "resident_name", "resident_email"]
     form_fields = ["status", "assignee"]
-    list_per_page = 50
+    list_per_page = 20  # Wagtail's own page size; each row renders ten cells
     ordering = ["-submit_time", "-pk"]
     list_display = [
         TitleColumn(
@@ -388,11 +397,11 @@ class EnquiryInboxViewSet(ModelViewSet):
             get_title_id=lambda enquiry: f"enquiry_{enquiry.pk}_title",
         ),
         DateColumn("submit_time", label=_("Received")),
-        Column("club_title", label=_("club")),
-        Column("page", label=_("form")),
-        Column("worker", label=_("routed to")),
-        Column("assignee", label=_("assigned to")),
-        Column("status", label=_("status"), accessor="get_status_display"),
+        TextColumn("club_title", label=_("club")),
+        TextColumn("page", label=_("form")),
+        TextColumn("worker", label=_("routed to")),
+        TextColumn("assignee", label=_("assigned to")),
+        TextColumn("status", label=_("status"), accessor="get_status_display"),
         NotificationColumn("notification", label=_("notification")),
     ]
     list_export = [

@@ -375,6 +375,7 @@ class EnquirySubmission(AbstractFormSubmission):
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
         ordering = ["-submit_time", "-pk"]
+        indexes = [models.Index(fields=["-submit_time", "-id"], name="enquiry_newest_first")]
         permissions = [("handle_enquirysubmission", _("Can handle enquiries"))]
 
     def __str__(self):

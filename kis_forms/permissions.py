@@ -8,6 +8,7 @@ Superusers may do everything; anyone else sees only what a grant covers.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .models import EnquirySubmission, GroupEnquiryPermission
@@ -87,7 +88,10 @@ class EnquiryPermissionPolicy(BasePermissionPolicy):
         queryset = self.model._default_manager.all()
         if user.is_active and user.is_superuser:
             return queryset
-        return queryset.filter(subtree_q(self.club_paths(user, actions), "page__path"))
+        # The forms as a subquery, not a join: counting a club's enquiries then reads the
+        # page_id index only.
+        forms = Page.objects.filter(subtree_q(self.club_paths(user, actions))).values("pk")
+        return queryset.filter(page__in=forms)
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])

@@ -55,6 +55,9 @@ def test_the_csv_export_holds_exactly_the_filtered_listing(enquiries, kk_form, k
     make_enquiry(kk_form, status=EnquirySubmission.Status.IN_PROGRESS)
     make_enquiry(kk_form, status=EnquirySubmission.Status.CLOSED)
     client = logged_in(kk_moderator)
+    listing = client.get(url("index"), {"status": "in_progress"}).content.decode()
+    for export_format in ("csv", "xlsx"):
+        assert f'href="{url("index")}?status=in_progress&amp;export={export_format}"' in listing
     rows = csv_rows(client, status="in_progress")
     assert len(rows) == 2
     assert [row["reference"] for row in rows] == listed(client, status="in_progress")
@@ -159,7 +162,7 @@ def test_exporting_more_enquiries_takes_no_more_queries(enquiries, kk_form, kk_m
             csv_rows(client)
         return len(queries)
 
-    queries_to_export()  # the first fills caches (content types, the form's fields)
+    queries_to_export()  # the first fills caches, e.g. content types
     few = queries_to_export()
     for _number in range(5):
         make_enquiry(kk_form)

@@ -1,0 +1,355 @@
+"""Benchmark: the moderators' inbox with many enquiries, beside Wagtail's own submissions listing.
+
+In one process on PostgreSQL, through Django's test Client as a club moderator, it fills one
+club's form with enquiries and, at each size in `--sizes`, measures the inbox's first page,
+a filtered page and two searches beside Wagtail's submissions listing of the same form
+(median time of `--repeat` requests after one to warm up, and queries per request), then
+exports every row as CSV: time, rows, queries, and peak memory while the stream is read.
+
+    .venv/bin/python -m bench.inbox [--sizes 1000 100000] [--repeat 7]
+
+Targets: our listing no slower than Wagtail's own, the same number of queries at every
+size, and the export's peak memory growing by under 50 MB.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import random
+import re
+import statistics
+import time
+import tracemalloc
+from contextlib import contextmanager
+from pathlib import Path
+
+from .harness import fresh_database
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kis_bench_inbox"
+OTHER_CLUB_ENQUIRIES = 1_000  # so the club scope has rows to leave out
+BATCH = 5_000
+FIRST_NAMES = ["Anna", "Zofia", "Małgorzata", "Grażyna", "Katarzyna", "Barbara", "Agnieszka"]
+FIRST_NAMES += ["Piotr", "Łukasz", "Józef", "Krzysztof", "Paweł", "Andrzej", "Jerzy"]
+LAST_NAMES = ["Nowak", "Wiśniewska", "Wójcik", "Kamińska", "Lewandowski", "Dąbrowski"]
+LAST_NAMES += ["Kozłowska", "Woźniak", "Mazur", "Krawczyk", "Piątek", "Zieliński", "Żak"]
+MESSAGES = [
+    "Dzień dobry, chciałabym dołączyć do zajęć Klubu. Kiedy mogę przyjść na rozmowę?",
+    "Czy są jeszcze miejsca w grupie wsparcia w czwartki?",
+    "Proszę o kontakt w sprawie prac społecznie użytecznych, jestem bezrobotny od roku.",
+    "Jakie dokumenty trzeba przynieść na pierwsze spotkanie z doradcą zawodowym?",
+    "Czy mogę przyjść z dzieckiem? Nie mam z kim go zostawić.",
+]
+ROW = re.compile(rb'id="enquiry_\d+_title"|name="selected-submissions"')  # a listing's row
+STATUSES = {"new": 10, "in_progress": 15, "answered": 25, "closed": 40, "spam": 10}
+NOTIFICATION_STATES = {"sent": 90, "queued": 4, "failing": 3, "given_up": 3}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=7, help="timed requests per listing")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    return parser.parse_args()
+
+
+def prepare(database_url):
+    """A fresh database with both demo clubs and a moderator of the first one."""
+    os.environ.update(DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=database_url)
+    fresh_database(database_url)
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.core.management import call_command
+    from wagtail.models import GroupPagePermission, Site
+
+    from kis_forms.models import EnquiryFormPage
+    from kis_forms.permissions import HANDLE, grant
+
+    print("Migrating and loading the demo clubs…", flush=True)
+    call_command("migrate", verbosity=0)
+    call_command("kis_demo", stdout=io.StringIO())
+    club, other_club = (site.root_page for site in Site.objects.order_by("-is_default_site"))
+    group = Group.objects.create(name="Moderatorzy")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    grant(group, club, HANDLE)
+    # Wagtail's Forms section shows a form to those who may edit it; our hook adds the grant.
+    GroupPagePermission.objects.create(group=group, page=club, permission_type="change")
+    moderator = get_user_model().objects.create_user("moderator", "moderator@example.org")
+    moderator.groups.add(group)
+    form, other_form = (
+        EnquiryFormPage.objects.descendant_of(page).get() for page in (club, other_club)
+    )
+    return moderator, form, other_form
+
+
+def weighted(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def fake_enquiry(form, fields, rng, moderator, now):
+    """An enquiry as a resident might send it, handled as far as its status says."""
+    from kis_forms.forms import split_choices
+    from kis_forms.models import EnquirySubmission
+
+    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    phone = f"{rng.randrange(500, 900)} {rng.randrange(1000):03d} {rng.randrange(1000):03d}"
+    email = ""
+    if rng.random() < 0.8:
+        email = f"{name.split()[0].lower()}.{rng.randrange(10**6)}@example.org"
+    typed = {"name": name, "phone": phone, "email": email, "multiline": rng.choice(MESSAGES)}
+    answers = {}
+    for field in fields:
+        choices = split_choices(field.choices)
+        answers[field.clean_name] = (
+            rng.choice(choices) if choices else typed.get(field.field_type, "")
+        )
+    received = now - datetime.timedelta(seconds=rng.randrange(730 * 86400))
+    status = weighted(rng, STATUSES)
+    enquiry = EnquirySubmission(
+        page=form,
+        form_data=answers,
+        worker=form.default_worker,
+        resident_name=name,
+        resident_email=email,
+        resident_phone="+48" + phone.replace(" ", ""),
+        status=status,
+        status_changed_at=None if status == "new" else received + datetime.timedelta(hours=5),
+        assignee=moderator if status in ("in_progress", "answered") else None,
+        spam_reason="za dużo linków" if status == "spam" else "",
+    )
+    return enquiry, received
+
+
+def backdate(planned):
+    """Set each new enquiry's time received (bulk_create stamps "now") and its reference."""
+    from django.db import connection
+
+    from kis_forms.models import EnquirySubmission
+    from kis_forms.references import reference_for
+
+    for enquiry, received in planned:
+        enquiry.submit_time = received
+        enquiry.reference = reference_for(enquiry)
+    table = connection.ops.quote_name(EnquirySubmission._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET submit_time = v.received, reference = v.reference "  # noqa: S608 (a table name)
+            "FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[]) "
+            f"AS v(id, received, reference) WHERE {table}.id = v.id",
+            [
+                [enquiry.pk for enquiry, _ in planned],
+                [received for _, received in planned],
+                [enquiry.reference for enquiry, _ in planned],
+            ],
+        )
+
+
+def insert_enquiries(form, count, rng, moderator):
+    """`count` enquiries to `form`, each with its worker's e-mail, in batches of BATCH."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from kis_forms.models import EnquirySubmission, Notification
+
+    fields = list(form.get_form_fields())
+    club = form.get_parent().title
+    now = timezone.now()
+    started = time.perf_counter()
+    done = 0
+    while done < count:
+        planned = [
+            fake_enquiry(form, fields, rng, moderator, now)
+            for _number in range(min(BATCH, count - done))
+        ]
+        with transaction.atomic():
+            EnquirySubmission.objects.bulk_create([enquiry for enquiry, _ in planned])
+            backdate(planned)
+            Notification.objects.bulk_create(
+                Notification(
+                    submission=enquiry,
+                    kind=Notification.Kind.WORKER,
+                    state=weighted(rng, NOTIFICATION_STATES),
+                    attempts=1,
+                )
+                for enquiry, _ in planned
+            )
+        done += len(planned)
+        elapsed = time.perf_counter() - started
+        print(f"\r  {club}: {done:,} of {count:,} inserted ({elapsed:.0f} s)", end="")
+    print(flush=True)
+
+
+@contextmanager
+def counting_queries():
+    """Count the queries run inside (without keeping their SQL, unlike CaptureQueriesContext)."""
+    from django.db import connection
+
+    counted = [0]
+
+    def count(execute, sql, params, many, context):
+        counted[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield counted
+
+
+def measure_page(client, path, params, repeat):
+    """Median ms of `repeat` requests after a warm-up, queries per request, rows shown."""
+    client.get(path, params)
+    times, queries = [], 0
+    for _repetition in range(repeat):
+        with counting_queries() as counted:
+            started = time.perf_counter()
+            response = client.get(path, params)
+            times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} {params}: {response.status_code}")
+        queries = max(queries, counted[0])
+    rows = len(ROW.findall(response.content))
+    return statistics.median(times) * 1000, queries, rows
+
+
+def peak_rss_reset():
+    """Reset the process's peak resident memory (Linux); False where that is not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def rss_kb(field):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def read_export(client, path):
+    response = client.get(path, {"export": "csv"})
+    lines = sum(chunk.count(b"\r\n") for chunk in response.streaming_content)
+    response.close()
+    return lines - 1  # the headings
+
+
+def measure_export(client, path):
+    """Read the whole streamed CSV twice: timed, with peak RSS; then under tracemalloc."""
+    can_reset = peak_rss_reset()
+    rss_before = rss_kb("VmRSS")
+    with counting_queries() as counted:
+        started = time.perf_counter()
+        rows = read_export(client, path)
+        seconds = time.perf_counter() - started
+    rss_growth = (rss_kb("VmHWM") - rss_before) / 1024 if can_reset else None
+    tracemalloc.start()
+    baseline = tracemalloc.get_traced_memory()[0]
+    read_export(client, path)
+    peak = (tracemalloc.get_traced_memory()[1] - baseline) / 2**20
+    tracemalloc.stop()
+    return {
+        "seconds": seconds,
+        "rows": rows,
+        "queries": counted[0],
+        "python": peak,
+        "rss": rss_growth,
+    }
+
+
+def main():
+    args = parse_args()
+    moderator, form, other_form = prepare(args.database_url)
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+    from wagtail.models import ModelLogEntry
+
+    from kis_forms.export import EXPORT_ACTION
+    from kis_forms.models import EnquirySubmission
+
+    rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(moderator)
+    inbox = reverse("enquiries:index")
+    wagtail_listing = reverse("wagtailforms:list_submissions", args=[form.pk])
+    today = timezone.localdate()
+    last_90_days = {
+        "status": "new",
+        "submit_time_from": (today - datetime.timedelta(days=90)).isoformat(),
+        "submit_time_to": today.isoformat(),
+    }
+    print(f"The other club gets {OTHER_CLUB_ENQUIRIES:,} enquiries; the moderator sees none.")
+    insert_enquiries(other_form, OTHER_CLUB_ENQUIRIES, rng, None)
+
+    results = {}
+    for size in sorted(args.sizes):
+        ours = EnquirySubmission.objects.filter(page=form).order_by("pk")
+        insert_enquiries(form, size - ours.count(), rng, moderator)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would have done by then
+        reference = ours[size // 2].reference
+        email = ours.exclude(resident_email="")[size // 3].resident_email
+        pages = {
+            "inbox: first page": (inbox, {}),
+            "inbox: status=new, last 90 days": (inbox, last_90_days),
+            "inbox: search by reference": (inbox, {"q": reference}),
+            "inbox: search by e-mail": (inbox, {"q": email}),
+            "Wagtail submissions: first page": (wagtail_listing, {}),
+        }
+        print(f"Measuring with {size:,} enquiries in the club…", flush=True)
+        results[size] = {
+            name: measure_page(client, path, params, args.repeat)
+            for name, (path, params) in pages.items()
+        }
+        results[size]["export"] = measure_export(client, inbox)
+    report(results)
+    exported = sum(2 * figures["export"]["rows"] for figures in results.values())
+    logged = ModelLogEntry.objects.filter(action=EXPORT_ACTION).count()
+    print(f"export log entries: {logged:,} for {exported:,} rows exported")
+
+
+def report(results):
+    sizes = list(results)
+    names = [name for name in results[sizes[0]] if name != "export"]
+    wagtail = "Wagtail submissions: first page"
+    print()
+    print(f"{'':<34}" + "".join(f"{f'{size:,} enquiries':>34}" for size in sizes))
+    print(f"{'listing (median)':<34}" + f"{'ms':>10}{'queries':>9}{'rows':>7}{'/ Wagtail':>8}" * 2)
+    for name in names:
+        cells = ""
+        for size in sizes:
+            ms, queries, rows = results[size][name]
+            cells += f"{ms:>10.1f}{queries:>9}{rows:>7}{ms / results[size][wagtail][0]:>8.2f}"
+        print(f"{name:<34}{cells}")
+    print()
+    print(
+        f"{'CSV export of every row':<34}{'rows':>9}{'s':>8}{'rows/s':>9}{'queries':>9}"
+        f"{'Python peak MB':>16}{'RSS peak MB':>13}"
+    )
+    for size in sizes:
+        export = results[size]["export"]
+        rss = "n/a" if export["rss"] is None else f"{export['rss']:.1f}"
+        print(
+            f"{f'{size:,} enquiries':<34}{export['rows']:>9,}{export['seconds']:>8.1f}"
+            f"{export['rows'] / export['seconds']:>9,.0f}{export['queries']:>9}"
+            f"{export['python']:>16.1f}{rss:>13}"
+        )
+    print()
+    first, last = results[sizes[0]], results[sizes[-1]]
+    most = [max(figures[name][1] for name in names) for figures in (first, last)]
+    print(
+        f"most queries of any listing: {most[0]} at {sizes[0]:,}, {most[1]} at {sizes[-1]:,} "
+        "(target: the same; a page whose rows have no assignee skips that prefetch)"
+    )
+    slower = last["inbox: first page"][0] / last[wagtail][0]
+    print(f"our first page / Wagtail's at {sizes[-1]:,}: {slower:.2f} (target ≤ 1)")
+    growth = max(last["export"]["python"], last["export"]["rss"] or 0)
+    print(f"export peak memory growth at {sizes[-1]:,}: {growth:.1f} MB (target < 50)")
+
+
+if __name__ == "__main__":
+    main()
