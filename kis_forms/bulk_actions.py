@@ -89,9 +89,9 @@ class AssignBulkAction(EnquiryBulkAction):
         """Offer only people who may handle every selected enquiry."""
         form = super().get_form(form_class)
         enquiries, _no_access = self.get_actionable_objects()
-        pages = {enquiry.page_id: enquiry for enquiry in enquiries}.values()
+        one_per_form = {enquiry.page_id: enquiry for enquiry in enquiries}.values()
         users = enquiry_policy.users_with_permission("handle")
-        for enquiry in pages:
+        for enquiry in one_per_form:
             users = users.filter(
                 pk__in=enquiry_policy.users_with_permission_for_instance("handle", enquiry)
             )
