@@ -20,40 +20,50 @@ def store_enquiry(page, form):
     if existing is not None:
         return existing
     try:
-        with transaction.atomic():
-            submission = EnquirySubmission.objects.create(
-                page=page,
-                form_data=form.answers(),
-                form_token=nonce,
-                resident_email=form.resident_email(),
-                resident_name=form.resident_name(),
-                resident_phone=form.resident_phone(),
-                worker=route(page, form.cleaned_data),
-                consent=ConsentText.for_text(page.consent_text()),
-            )
-            assign_reference(submission)
-            queue_notifications(submission, send_confirmation=page.send_confirmation)
+        return record_enquiry(
+            page,
+            form.answers(),
+            worker=route(page, form.cleaned_data),
+            form_token=nonce,
+            resident_email=form.resident_email(),
+            resident_name=form.resident_name(),
+            resident_phone=form.resident_phone(),
+        )
     except IntegrityError:
         # The same token arrived twice at once; the other request stored it.
         return EnquirySubmission.objects.get(form_token=nonce)
+
+
+def record_enquiry(page, answers, *, worker, **fields):
+    """Save an accepted enquiry with the clause it was sent under, and queue its e-mails."""
+    with transaction.atomic():
+        submission = create_with_reference(
+            page=page,
+            form_data=answers,
+            worker=worker,
+            consent=ConsentText.for_text(page.consent_text()),
+            **fields,
+        )
+        queue_notifications(submission, send_confirmation=page.send_confirmation)
     return submission
 
 
 def store_spam(page, form, reason):
     """Keep a post the gate took for a bot, for moderators to review; it notifies nobody."""
     answers = {name: form.data.get(name, "")[:2000] for name in form.answer_names}
+    return create_with_reference(
+        page=page,
+        form_data=answers,
+        status=EnquirySubmission.Status.SPAM,
+        status_changed_at=timezone.now(),
+        spam_reason=reason,
+    )
+
+
+def create_with_reference(**fields):
+    """Create an enquiry and give it its reference, which is made from its id."""
     with transaction.atomic():
-        submission = EnquirySubmission.objects.create(
-            page=page,
-            form_data=answers,
-            status=EnquirySubmission.Status.SPAM,
-            status_changed_at=timezone.now(),
-            spam_reason=reason,
-        )
-        assign_reference(submission)
+        submission = EnquirySubmission.objects.create(**fields)
+        submission.reference = reference_for(submission)
+        submission.save(update_fields=["reference"])
     return submission
-
-
-def assign_reference(submission):
-    submission.reference = reference_for(submission)
-    submission.save(update_fields=["reference"])

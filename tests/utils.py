@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 
 from kis_forms import gate
 from kis_forms.models import EnquirySubmission
-from kis_forms.submissions import assign_reference
+from kis_forms.submissions import create_with_reference
 from kis_pages.models import (
     AnnouncementIndexPage,
     AnnouncementPage,
@@ -125,8 +125,7 @@ def make_enquiry(page, submit_time=None, **fields):
         "resident_email": answers["e_mail"],
         "worker": page.specific.default_worker,
     }
-    submission = EnquirySubmission.objects.create(page=page, **{**defaults, **fields})
-    assign_reference(submission)
+    submission = create_with_reference(page=page, **{**defaults, **fields})
     if submit_time is not None:  # submit_time is set on creation; this backdates it
         EnquirySubmission.objects.filter(pk=submission.pk).update(submit_time=submit_time)
         submission.submit_time = submit_time

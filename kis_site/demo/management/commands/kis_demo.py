@@ -3,14 +3,12 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils.translation import gettext
 
 from kis_forms.forms import CHOICE_FIELD_TYPES, split_choices
-from kis_forms.models import ConsentText, EnquiryFormPage, EnquirySubmission
+from kis_forms.models import EnquiryFormPage, EnquirySubmission
 from kis_forms.permissions import HANDLE, grant
-from kis_forms.submissions import assign_reference
-from kis_forms.tasks import queue_notifications
+from kis_forms.submissions import record_enquiry
 
 from ...loader import DemoLoader, read_clubs
 
@@ -93,18 +91,14 @@ class Command(BaseCommand):
         if form_page is None or demo_sent.exists():
             return
         answers = {field.clean_name: demo_answer(field) for field in form_page.get_form_fields()}
-        with transaction.atomic():
-            enquiry = EnquirySubmission.objects.create(
-                page=form_page,
-                form_data=answers,
-                resident_name=DEMO_ANSWERS["name"],
-                resident_phone=DEMO_ANSWERS["phone"],
-                resident_email=DEMO_ANSWERS["email"],
-                worker=form_page.default_worker,
-                consent=ConsentText.for_text(form_page.consent_text()),
-            )
-            assign_reference(enquiry)
-            queue_notifications(enquiry, send_confirmation=False)
+        enquiry = record_enquiry(
+            form_page,
+            answers,
+            worker=form_page.default_worker,
+            resident_name=DEMO_ANSWERS["name"],
+            resident_phone=DEMO_ANSWERS["phone"],
+            resident_email=DEMO_ANSWERS["email"],
+        )
         report(EnquirySubmission._meta.verbose_name, enquiry.reference)
 
 
