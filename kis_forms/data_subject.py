@@ -22,17 +22,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
-from wagtail.log_actions import LogFormatter, log
+from wagtail.log_actions import log
 
 from kis_pages.phones import normalize_phone
 
 from .anonymise import anonymise
 from .inbox import with_listing_data
+from .log_actions import SUBJECT_EXPORT, SUBJECT_SEARCH
 from .models import EnquirySubmission
 from .permissions import enquiry_policy
-
-SEARCH_LOG_ACTION = "kis_forms.enquiry.subject_search"
-EXPORT_LOG_ACTION = "kis_forms.enquiry.subject_export"
 
 
 class LookupForm(forms.Form):
@@ -75,25 +73,6 @@ class LookupForm(forms.Form):
             lookup = {"resident_phone": value}
         handled = enquiry_policy.instances_user_has_permission_for(user, "handle")
         return with_listing_data(handled.filter(**lookup))
-
-
-class FoundBySearch(LogFormatter):
-    label = _("Data subject's request: search")
-
-    def format_message(self, log_entry):
-        if log_entry.data.get("by") == "phone":
-            return gettext("Found by a data subject's request, by phone number")
-        return gettext("Found by a data subject's request, by e-mail address")
-
-
-def register_log_actions(actions):
-    """Register the search and export steps (the register_log_actions hook)."""
-    actions.register_action(SEARCH_LOG_ACTION)(FoundBySearch)
-    actions.register_action(
-        EXPORT_LOG_ACTION,
-        _("Data subject's request: export"),
-        _("Exported for a data subject's request"),
-    )
 
 
 def export_data(enquiries):
@@ -212,7 +191,7 @@ class SearchView(MatchesListingView):
                 for enquiry in self.matches:
                     log(
                         instance=enquiry,
-                        action=SEARCH_LOG_ACTION,
+                        action=SUBJECT_SEARCH,
                         user=request.user,
                         data={"by": self.form.searched_by},
                     )
@@ -228,7 +207,7 @@ class ExportView(LookupMixin, View):
         enquiries = list(self.matches.prefetch_related("notes__author"))
         with transaction.atomic():
             for enquiry in enquiries:
-                log(instance=enquiry, action=EXPORT_LOG_ACTION, user=request.user)
+                log(instance=enquiry, action=SUBJECT_EXPORT, user=request.user)
         response = JsonResponse(
             export_data(enquiries), json_dumps_params={"ensure_ascii": False, "indent": 2}
         )

@@ -19,15 +19,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.mixins import Echo
-from wagtail.log_actions import LogFormatter
 from wagtail.models import ModelLogEntry
 
+from .log_actions import EXPORT_ACTION
 from .models import EnquirySubmission, Notification
 
-EXPORT_ACTION = "kis_forms.enquiry.export"
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -178,17 +175,3 @@ def log_exported(enquiries, user, export_id, export_format):
         )
         for enquiry in enquiries
     )
-
-
-class Exported(LogFormatter):
-    label = _("Export enquiries")
-
-    def format_message(self, log_entry):
-        return gettext("Exported as %(format)s") % {
-            "format": log_entry.data.get("format", "").upper()
-        }
-
-
-def register_log_action(actions):
-    """Register the export's log action (the register_log_actions hook)."""
-    actions.register_action(EXPORT_ACTION)(Exported)

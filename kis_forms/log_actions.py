@@ -1,10 +1,15 @@
-"""How the steps in an enquiry's history read: who read, changed, noted, resent or erased it."""
+"""How the steps in an enquiry's history read: who read, changed, noted, resent, exported,
+looked up or erased it."""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter
 
 from .models import EnquirySubmission
+
+EXPORT_ACTION = "kis_forms.enquiry.export"
+SUBJECT_SEARCH = "kis_forms.enquiry.subject_search"
+SUBJECT_EXPORT = "kis_forms.enquiry.subject_export"
 
 
 class StatusChanged(LogFormatter):
@@ -29,6 +34,24 @@ class Assigned(LogFormatter):
         return gettext("Assigned to %(user)s") % {"user": assignee}
 
 
+class Exported(LogFormatter):
+    label = _("Export enquiries")
+
+    def format_message(self, log_entry):
+        return gettext("Exported as %(format)s") % {
+            "format": log_entry.data.get("format", "").upper()
+        }
+
+
+class FoundBySearch(LogFormatter):
+    label = _("Data subject's request: search")
+
+    def format_message(self, log_entry):
+        if log_entry.data.get("by") == "phone":
+            return gettext("Found by a data subject's request, by phone number")
+        return gettext("Found by a data subject's request, by e-mail address")
+
+
 def register(actions):
     """Register our log actions with Wagtail's registry (the register_log_actions hook)."""
     actions.register_action("kis_forms.enquiry.view", _("View enquiry"), _("Enquiry read"))
@@ -40,4 +63,11 @@ def register(actions):
     )
     actions.register_action(
         "kis_forms.enquiry.anonymise", _("Anonymise enquiry"), _("Personal data removed")
+    )
+    actions.register_action(EXPORT_ACTION)(Exported)
+    actions.register_action(SUBJECT_SEARCH)(FoundBySearch)
+    actions.register_action(
+        SUBJECT_EXPORT,
+        _("Data subject's request: export"),
+        _("Exported for a data subject's request"),
     )

@@ -6,7 +6,7 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import dashboard, data_subject, export, log_actions
+from . import dashboard, data_subject, log_actions
 from .bulk_actions import BULK_ACTIONS
 from .group_permissions import GroupEnquiryPermissionFormSet
 from .inbox import EnquiryInboxViewSet
@@ -31,16 +31,6 @@ def add_enquiries_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_enquiry_log_actions(actions):
     log_actions.register(actions)
-
-
-@hooks.register("register_log_actions")
-def register_export_log_action(actions):
-    export.register_log_action(actions)
-
-
-@hooks.register("register_log_actions")
-def register_data_subject_log_actions(actions):
-    data_subject.register_log_actions(actions)
 
 
 @hooks.register("register_admin_urls")
