@@ -13,9 +13,9 @@ from django.utils.translation import ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
 from . import handling
-from .inbox import EnquiryFilterSet
+from .inbox import SEARCH_FIELDS, EnquiryFilterSet
 from .models import EnquirySubmission
-from .permissions import enquiry_policy
+from .permissions import enquiry_policy, handlers_of
 
 
 class EnquiryBulkAction(BulkAction):
@@ -42,11 +42,10 @@ class EnquiryBulkAction(BulkAction):
         listing = filters.qs if filters.is_valid() else self.handled_enquiries().none()
         search = self.request.GET.get("q", "").strip()
         if search:
-            listing = listing.filter(
-                Q(reference__icontains=search)
-                | Q(resident_name__icontains=search)
-                | Q(resident_email__icontains=search)
-            )
+            matches = Q()
+            for field in SEARCH_FIELDS:
+                matches |= Q(**{f"{field}__icontains": search})
+            listing = listing.filter(matches)
         return listing.values_list("pk", flat=True)
 
     def object_context(self, enquiry):
@@ -89,13 +88,7 @@ class AssignBulkAction(EnquiryBulkAction):
         """Offer only people who may handle every selected enquiry."""
         form = super().get_form(form_class)
         enquiries, _no_access = self.get_actionable_objects()
-        one_per_form = {enquiry.page_id: enquiry for enquiry in enquiries}.values()
-        users = enquiry_policy.users_with_permission("handle")
-        for enquiry in one_per_form:
-            users = users.filter(
-                pk__in=enquiry_policy.users_with_permission_for_instance("handle", enquiry)
-            )
-        form.fields["assignee"].queryset = users.order_by("first_name", "last_name", "username")
+        form.fields["assignee"].queryset = handlers_of(enquiries)
         return form
 
     @classmethod
@@ -140,8 +133,7 @@ class DeleteBulkAction(EnquiryBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        deleted = handling.delete(objects, user)
-        return deleted, 0
+        return handling.delete(objects, user), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(

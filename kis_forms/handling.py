@@ -52,7 +52,7 @@ def delete(submissions, user):
     with transaction.atomic():
         for submission in submissions:
             log(instance=submission, action="wagtail.delete", user=user)
-        deleted, _by_model = EnquirySubmission.objects.filter(
+        EnquirySubmission.objects.filter(
             pk__in=[submission.pk for submission in submissions]
         ).delete()
     return len(submissions)

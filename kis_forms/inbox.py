@@ -33,7 +33,7 @@ from wagtail.models import Page
 from . import handling
 from .export import EnquiryExportMixin
 from .models import EnquirySubmission, Notification
-from .permissions import enquiry_policy, subtree_q
+from .permissions import enquiry_policy, handlers_of
 
 CLUB_PATH_LENGTH = 2 * Page.steplen  # the root page, then the club: a Site's root page
 OPEN = [
@@ -42,6 +42,7 @@ OPEN = [
     EnquirySubmission.Status.ANSWERED,
 ]
 FAILING = [Notification.State.FAILING, Notification.State.GIVEN_UP]
+SEARCH_FIELDS = ["reference", "resident_name", "resident_email"]  # matched as icontains
 
 
 def with_listing_data(queryset):
@@ -68,11 +69,8 @@ class HandlingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        assignee = self.fields["assignee"]
-        assignee.queryset = enquiry_policy.users_with_permission_for_instance(
-            "handle", self.instance
-        ).order_by("first_name", "last_name", "username")
-        assignee.empty_label = _("nobody yet")
+        self.fields["assignee"].queryset = handlers_of([self.instance])
+        self.fields["assignee"].empty_label = _("nobody yet")
 
 
 class NoteForm(forms.Form):
@@ -109,20 +107,18 @@ class EnquiryFilterSet(WagtailFilterSet):
             self.offer_only_own_choices(request.user)
 
     def offer_only_own_choices(self, user):
-        """Offer only the forms, workers and assignees of the user's own enquiries."""
+        """Offer only the forms, workers and assignees of the user's own enquiries.
+
+        Each choice is checked for one enquiry of the user's (an index lookup), rather than
+        collected from all of them, which reads every enquiry (40 ms at 100,000).
+        """
         mine = enquiry_policy.instances_user_has_permission_for(user, "view")
-        # The forms of the user's clubs that have enquiries, rather than the forms of all
-        # the user's enquiries, which reads every one of them (40 ms at 100,000).
-        forms = Page.objects.filter(Exists(EnquirySubmission.objects.filter(page=OuterRef("pk"))))
-        if not (user.is_active and user.is_superuser):
-            forms = forms.filter(subtree_q(enquiry_policy.club_paths(user, ["view"])))
-        self.filters["page"].queryset = forms.order_by("title")
-        # Likewise each worker or assignee is checked for one enquiry (an index lookup).
-        for name in ("worker", "assignee"):
+        for name in ("page", "worker", "assignee"):
             choices = self.filters[name].queryset
             self.filters[name].queryset = choices.filter(
                 Exists(mine.filter(**{name: OuterRef("pk")}))
             )
+        self.filters["page"].queryset = self.filters["page"].queryset.order_by("title")
 
     def filter_notification_failing(self, queryset, name, value):
         if value:
@@ -385,7 +381,7 @@ class EnquiryInboxViewSet(ModelViewSet):
     history_view_class = EnquiryHistoryView
     usage_view_class = EnquiryUsageView
     filterset_class = EnquiryFilterSet
-    search_fields = ["reference", "resident_name", "resident_email"]
+    search_fields = SEARCH_FIELDS
     form_fields = ["status", "assignee"]
     list_per_page = 20  # Wagtail's own page size; each row renders ten cells
     ordering = ["-submit_time", "-pk"]

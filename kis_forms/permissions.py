@@ -130,3 +130,14 @@ def grant(group, club, codename):
     """Let `group` read (VIEW) or handle (HANDLE) the enquiries of `club` and its forms."""
     permission = Permission.objects.get(content_type__app_label="kis_forms", codename=codename)
     GroupEnquiryPermission.objects.get_or_create(group=group, club=club, permission=permission)
+
+
+def handlers_of(enquiries):
+    """The people who may handle every one of `enquiries`: whom they can be assigned to."""
+    users = enquiry_policy.users_with_permission("handle")
+    one_per_form = {enquiry.page_id: enquiry for enquiry in enquiries}.values()
+    for enquiry in one_per_form:
+        users = users.filter(
+            pk__in=enquiry_policy.users_with_permission_for_instance("handle", enquiry)
+        )
+    return users.order_by("first_name", "last_name", "username")
