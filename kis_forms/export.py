@@ -29,10 +29,6 @@ from .models import EnquirySubmission, Notification
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def status_label(enquiry):
-    return EnquirySubmission.Status(enquiry.status).label
-
-
 def worker_notification_state(enquiry):
     """The state of the e-mail to the worker, annotated on each row by `exported_chunks`."""
     if not enquiry.worker_notification:
@@ -65,7 +61,7 @@ class EnquiryExportMixin:
 
     export_chunk_size = 500
     computed_columns = {
-        "status": status_label,
+        "status": EnquirySubmission.get_status_display,
         "notification": worker_notification_state,
         "answers": answers_text,
     }
