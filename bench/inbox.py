@@ -19,6 +19,7 @@ import os
 import random
 import re
 import statistics
+import sys
 import time
 import tracemalloc
 from contextlib import contextmanager
@@ -158,6 +159,7 @@ def insert_enquiries(form, count, rng, moderator):
     club = form.get_parent().title
     now = timezone.now()
     started = time.perf_counter()
+    redraw = sys.stdout.isatty()  # a line per batch in a log file, one line on a terminal
     done = 0
     while done < count:
         planned = [
@@ -178,8 +180,10 @@ def insert_enquiries(form, count, rng, moderator):
             )
         done += len(planned)
         elapsed = time.perf_counter() - started
-        print(f"\r  {club}: {done:,} of {count:,} inserted ({elapsed:.0f} s)", end="")
-    print(flush=True)
+        line = f"  {club}: {done:,} of {count:,} inserted ({elapsed:.0f} s)"
+        print(f"\r{line}" if redraw else line, end="" if redraw else "\n", flush=True)
+    if redraw:
+        print()
 
 
 @contextmanager
