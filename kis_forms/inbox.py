@@ -109,16 +109,20 @@ class EnquiryFilterSet(WagtailFilterSet):
     def offer_only_own_choices(self, user):
         """Offer only the forms, workers and assignees of the user's own enquiries.
 
-        Each choice is checked for one enquiry of the user's (an index lookup), rather than
-        collected from all of them, which reads every enquiry (40 ms at 100,000).
+        Forms come from the user's clubs and workers and assignees are each checked for one
+        enquiry (an index lookup), rather than collected from every enquiry (40 ms at
+        100,000).
         """
+        received = EnquirySubmission.objects.filter(page=OuterRef("pk"))
+        self.filters["page"].queryset = (
+            enquiry_policy.pages_in_scope(user, ["view"]).filter(Exists(received)).order_by("title")
+        )
         mine = enquiry_policy.instances_user_has_permission_for(user, "view")
-        for name in ("page", "worker", "assignee"):
+        for name in ("worker", "assignee"):
             choices = self.filters[name].queryset
             self.filters[name].queryset = choices.filter(
                 Exists(mine.filter(**{name: OuterRef("pk")}))
             )
-        self.filters["page"].queryset = self.filters["page"].queryset.order_by("title")
 
     def filter_notification_failing(self, queryset, name, value):
         if value:

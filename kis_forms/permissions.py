@@ -84,14 +84,20 @@ class EnquiryPermissionPolicy(BasePermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_any_permission_for_instance(user, [action], instance)
 
+    def pages_in_scope(self, user, actions):
+        """The pages of the clubs where a grant lets the user do any of `actions`."""
+        pages = Page.objects.all()
+        if user.is_active and user.is_superuser:
+            return pages
+        return pages.filter(subtree_q(self.club_paths(user, actions)))
+
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = self.model._default_manager.all()
         if user.is_active and user.is_superuser:
             return queryset
         # The forms as a subquery, not a join: counting a club's enquiries then reads the
         # page_id index only.
-        forms = Page.objects.filter(subtree_q(self.club_paths(user, actions))).values("pk")
-        return queryset.filter(page__in=forms)
+        return queryset.filter(page__in=self.pages_in_scope(user, actions).values("pk"))
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])

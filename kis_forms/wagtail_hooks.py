@@ -11,7 +11,7 @@ from .bulk_actions import BULK_ACTIONS
 from .group_permissions import GroupEnquiryPermissionFormSet
 from .inbox import EnquiryInboxViewSet
 from .models import EnquiryFormPage, EnquirySubmission
-from .permissions import enquiry_policy, subtree_q
+from .permissions import enquiry_policy
 
 register_permission_policy(EnquirySubmission, enquiry_policy)
 
@@ -42,12 +42,9 @@ def register_data_subject_urls():
 @hooks.register("filter_form_submissions_for_user")
 def hide_enquiries_of_other_clubs(user, form_pages):
     """Wagtail's own Forms section shows an enquiry form only to its club's moderators."""
-    if user.is_superuser:
-        return form_pages
     enquiry_forms = ContentType.objects.get_for_model(EnquiryFormPage)
-    return form_pages.filter(
-        ~Q(content_type=enquiry_forms) | subtree_q(enquiry_policy.club_paths(user, ["view"]))
-    )
+    own_clubs = enquiry_policy.pages_in_scope(user, ["view"]).values("pk")
+    return form_pages.filter(~Q(content_type=enquiry_forms) | Q(pk__in=own_clubs))
 
 
 @hooks.register("register_group_permission_panel")
