@@ -294,7 +294,7 @@ def main():
         ours = EnquirySubmission.objects.filter(page=form).order_by("pk")
         insert_enquiries(form, size - ours.count(), rng, moderator)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as autovacuum would have done by then
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum would have done by then
         reference = ours[size // 2].reference
         email = ours.exclude(resident_email="")[size // 3].resident_email
         pages = {

@@ -95,9 +95,10 @@ class EnquiryPermissionPolicy(BasePermissionPolicy):
         queryset = self.model._default_manager.all()
         if user.is_active and user.is_superuser:
             return queryset
-        # The forms as a subquery, not a join: counting a club's enquiries then reads the
-        # page_id index only.
-        return queryset.filter(page__in=self.pages_in_scope(user, actions).values("pk"))
+        # The pages' ids as a list, neither a join nor a subquery: PostgreSQL then counts a
+        # club's enquiries from the page_id index alone, not by matching every club's rows.
+        pages = list(self.pages_in_scope(user, actions).values_list("pk", flat=True))
+        return queryset.filter(page__in=pages)
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])

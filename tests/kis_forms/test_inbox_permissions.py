@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from kis_forms.models import EnquirySubmission
-from kis_forms.permissions import VIEW
+from kis_forms.permissions import VIEW, grant
 
 from .conftest import admin_user, assert_refused, logged_in, url
 
@@ -26,6 +26,28 @@ def test_searching_or_filtering_for_another_clubs_enquiry_finds_nothing(enquirie
         response = client.get(url("index"), query)
         assert response.status_code == 200
         assert other not in response.context["object_list"], query
+
+
+def offered(client, name):
+    """The pks the inbox's filter `name` offers."""
+    form = client.get(url("index")).context["filters"].form
+    return {value for value, label in form.fields[name].choices if value != ""}
+
+
+def test_the_filters_offer_only_the_moderators_own_forms_workers_and_assignees(
+    enquiries, clubs, kk_moderator, nysa_moderator
+):
+    for key, moderator in (("kk", kk_moderator), ("nysa", nysa_moderator)):
+        EnquirySubmission.objects.filter(pk=enquiries[key].pk).update(assignee=moderator)
+    kk, nysa = enquiries["kk"], enquiries["nysa"]
+    client = logged_in(kk_moderator)
+    assert offered(client, "page") == {kk.page_id}
+    assert offered(client, "worker") == {kk.worker_id} != {nysa.worker_id}
+    assert offered(client, "assignee") == {kk_moderator.pk}
+
+    grant(kk_moderator.groups.get(), clubs["nysa"], VIEW)  # shown at once, not when cached
+    assert offered(client, "page") == {kk.page_id, nysa.page_id}
+    assert offered(client, "assignee") == {kk_moderator.pk, nysa_moderator.pk}
 
 
 def test_the_other_clubs_enquiry_is_404_in_every_view(enquiries, kk_moderator):
