@@ -18,3 +18,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# django-axes (production's login lockout) gets its tables but stays off, so tests can log
+# in with client.login(); tests/kis_site/test_security.py switches it on with the rest.
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]  # noqa: F405
+AXES_ENABLED = False
