@@ -201,20 +201,30 @@ def counting_queries():
         yield counted
 
 
-def measure_page(client, path, params, repeat):
-    """Median ms of `repeat` requests after a warm-up, queries per request, rows shown."""
-    client.get(path, params)
-    times, queries = [], 0
-    for _repetition in range(repeat):
-        with counting_queries() as counted:
-            started = time.perf_counter()
-            response = client.get(path, params)
-            times.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} {params}: {response.status_code}")
-        queries = max(queries, counted[0])
-    rows = len(ROW.findall(response.content))
-    return statistics.median(times) * 1000, queries, rows
+def measure_pages(client, pages, repeat):
+    """Per page: median ms of `repeat` requests after a warm-up, queries, rows shown.
+
+    The pages take turns, one request each per round, so a change in the machine's load
+    during the run weighs on every page alike.
+    """
+    for path, params in pages.values():
+        client.get(path, params)
+    times = {name: [] for name in pages}
+    queries = dict.fromkeys(pages, 0)
+    rows = {}
+    for _round in range(repeat):
+        for name, (path, params) in pages.items():
+            with counting_queries() as counted:
+                started = time.perf_counter()
+                response = client.get(path, params)
+                times[name].append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} {params}: {response.status_code}")
+            queries[name] = max(queries[name], counted[0])
+            rows[name] = len(ROW.findall(response.content))
+    return {
+        name: (statistics.median(times[name]) * 1000, queries[name], rows[name]) for name in pages
+    }
 
 
 def peak_rss_reset():
@@ -305,10 +315,7 @@ def main():
             "Wagtail submissions: first page": (wagtail_listing, {}),
         }
         print(f"Measuring with {size:,} enquiries in the club…", flush=True)
-        results[size] = {
-            name: measure_page(client, path, params, args.repeat)
-            for name, (path, params) in pages.items()
-        }
+        results[size] = measure_pages(client, pages, args.repeat)
         results[size]["export"] = measure_export(client, inbox)
     report(results)
     exported = sum(2 * figures["export"]["rows"] for figures in results.values())

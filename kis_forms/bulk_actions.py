@@ -5,7 +5,6 @@ ids of another club's enquiries, or "select all" on a forged address, reach noth
 """
 
 from django import forms
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from django.utils.translation import ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
 from . import handling
-from .inbox import SEARCH_FIELDS, EnquiryFilterSet
+from .inbox import EnquiryFilterSet, search_enquiries
 from .models import EnquirySubmission
 from .permissions import enquiry_policy, handlers_of
 
@@ -40,13 +39,7 @@ class EnquiryBulkAction(BulkAction):
             self.request.GET, queryset=self.handled_enquiries(), request=self.request
         )
         listing = filters.qs if filters.is_valid() else self.handled_enquiries().none()
-        search = self.request.GET.get("q", "").strip()
-        if search:
-            matches = Q()
-            for field in SEARCH_FIELDS:
-                matches |= Q(**{f"{field}__icontains": search})
-            listing = listing.filter(matches)
-        return listing.values_list("pk", flat=True)
+        return search_enquiries(listing, self.request.GET.get("q", "")).values_list("pk", flat=True)
 
     def object_context(self, enquiry):
         return {

@@ -84,7 +84,7 @@ def export_data(enquiries):
                 "reference": enquiry.reference,
                 "received": enquiry.submit_time,
                 "club": enquiry.club_title,
-                "form": enquiry.page.title,
+                "form": enquiry.form_title,
                 "status": enquiry.status,
                 "status_changed": enquiry.status_changed_at,
                 "resident": {
@@ -165,7 +165,7 @@ class MatchesListingView(LookupMixin, BaseListingView):
         TitleColumn("reference", label=_("reference"), url_name="enquiries:inspect"),
         DateColumn("submit_time", label=_("Received")),
         Column("club_title", label=_("club")),
-        Column("page", label=_("form")),
+        Column("form_title", label=_("form")),
         Column("status", label=_("status"), accessor="get_status_display"),
     ]
 

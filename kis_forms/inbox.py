@@ -14,7 +14,9 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Subquery
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.forms.utils import flatatt
 from django.shortcuts import get_object_or_404, redirect
@@ -40,7 +42,7 @@ from wagtail.models import Page
 from kis_pages.models import SocialWorker
 
 from . import handling
-from .export import EnquiryExportMixin
+from .export import EnquiryExportMixin, worker_notification_state
 from .models import EnquirySubmission, Notification
 from .permissions import enquiry_policy, handlers_of
 
@@ -52,22 +54,43 @@ OPEN = [
 ]
 FAILING = [Notification.State.FAILING, Notification.State.GIVEN_UP]
 FILTER_CHOICES_SECONDS = 300  # a new form, worker or assignee joins the filters within minutes
-SEARCH_FIELDS = ["reference", "resident_name", "resident_email"]  # matched as icontains
+SEARCH_FIELDS = ["reference", "resident_name", "resident_email"]  # see search_enquiries()
 
 
 def with_listing_data(queryset):
-    """The enquiries with their club's name, form, worker and notifications, in fixed queries.
+    """The enquiries with their club, form, worker, assignee and e-mail state, in fixed queries.
 
-    Prefetched rather than joined, and the club's name read by subqueries: joined to pages,
-    workers and users, every matching row is sorted and counted twice as slowly.
+    The club's and form's titles and the worker's e-mail state are subqueries, evaluated for
+    the shown rows only; joined to pages, every matching row would be sorted and counted
+    twice as slowly, and prefetched pages carry every column of the page tree.
     """
+    form = Page.objects.filter(pk=OuterRef("page_id"))
     form_path = Page.objects.filter(pk=OuterRef(OuterRef("page_id"))).values("path")[:1]
-    club_title = Page.objects.filter(path=Substr(Subquery(form_path), 1, CLUB_PATH_LENGTH)).values(
-        "title"
-    )[:1]
-    return queryset.prefetch_related("page", "worker", "assignee", "notifications").annotate(
-        club_title=Subquery(club_title)
+    club = Page.objects.filter(path=Substr(Subquery(form_path), 1, CLUB_PATH_LENGTH))
+    worker_notification = Notification.objects.filter(
+        submission=OuterRef("pk"), kind=Notification.Kind.WORKER
     )
+    return queryset.prefetch_related("worker", "assignee").annotate(
+        club_title=Subquery(club.values("title")[:1]),
+        form_title=Subquery(form.values("title")[:1]),
+        worker_notification=Subquery(worker_notification.values("state")[:1]),
+    )
+
+
+def search_enquiries(queryset, query):
+    """The enquiries matching `query`: a whole e-mail address exactly, in any case (an index
+    lookup); anything else as part of the reference, name or e-mail address."""
+    query = query.strip()
+    if not query:
+        return queryset
+    try:
+        validate_email(query)
+    except ValidationError:
+        matches = Q()
+        for field in SEARCH_FIELDS:
+            matches |= Q(**{f"{field}__icontains": query})
+        return queryset.filter(matches)
+    return queryset.filter(resident_email__iexact=query)
 
 
 def own_choices(user):
@@ -232,10 +255,7 @@ class NotificationColumn(TextColumn):
     """The worker's e-mail: sent, queued, failing or given up."""
 
     def get_value(self, instance):
-        for notification in instance.notifications.all():  # prefetched with the listing
-            if notification.kind == Notification.Kind.WORKER:
-                return Notification.State(notification.state).label
-        return "—"
+        return worker_notification_state(instance) or "—"
 
 
 class InboxTable(Table):
@@ -268,6 +288,9 @@ class EnquiryIndexView(EnquiryExportMixin, generic.IndexView):
     table_class = InboxTable
     search_backend_name = None  # the database's own search: references, names and addresses
     template_name = "kis_forms/inbox/index.html"
+
+    def search_queryset(self, queryset):
+        return search_enquiries(queryset, self.search_query) if self.is_searching else queryset
 
     def get_base_queryset(self):
         return with_listing_data(
@@ -506,7 +529,7 @@ class EnquiryInboxViewSet(ModelViewSet):
         ),
         ReceivedColumn("submit_time", label=_("Received")),
         TextColumn("club_title", label=_("club")),
-        TextColumn("page", label=_("form")),
+        TextColumn("form_title", label=_("form")),
         TextColumn("worker", label=_("routed to")),
         TextColumn("assignee", label=_("assigned to")),
         ChoiceColumn("status", EnquirySubmission.Status, label=_("status")),

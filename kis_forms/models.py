@@ -7,6 +7,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -375,7 +376,11 @@ class EnquirySubmission(AbstractFormSubmission):
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
         ordering = ["-submit_time", "-pk"]
-        indexes = [models.Index(fields=["-submit_time", "-id"], name="enquiry_newest_first")]
+        indexes = [
+            models.Index(fields=["-submit_time", "-id"], name="enquiry_newest_first"),
+            # A whole e-mail address searched for, in any case (inbox, data subject's request).
+            models.Index(Upper("resident_email"), name="enquiry_email_exact"),
+        ]
         permissions = [("handle_enquirysubmission", _("Can handle enquiries"))]
 
     def __str__(self):

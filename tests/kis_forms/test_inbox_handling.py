@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 from kis_forms.models import EnquiryNote, EnquirySubmission, Notification
 from kis_forms.permissions import VIEW
 
-from ..utils import post_enquiry
+from ..utils import make_enquiry, post_enquiry
 from .conftest import FORM_PATH, admin_user, assert_refused, logged_in, url
 
 pytestmark = pytest.mark.usefixtures("enquiries")
@@ -201,6 +201,21 @@ def test_a_view_only_moderator_has_no_bulk_actions(django_user_model, clubs, enq
 def test_searching_by_the_residents_name(enquiries, kk_moderator):
     response = logged_in(kk_moderator).get(url("index"), {"q": "koźla"})
     assert list(response.context["object_list"]) == [enquiries["kk"]]
+
+
+def test_a_whole_email_address_finds_that_address_only_in_any_case(enquiries, kk_moderator):
+    kk = enquiries["kk"]
+    EnquirySubmission.objects.filter(pk=kk.pk).update(resident_email="anna@example.org")
+    other = make_enquiry(kk.page, resident_email="joanna@example.org")
+    client = logged_in(kk_moderator)
+    found = client.get(url("index"), {"q": " Anna@Example.ORG "}).context["object_list"]
+    assert list(found) == [kk]
+    part = client.get(url("index"), {"q": "anna@example"}).context["object_list"]
+    assert set(part) == {kk, other}
+
+    client.post(bulk_url("status", q="ANNA@example.org", id="all"), {"status": "closed"})
+    statuses = dict(EnquirySubmission.objects.values_list("pk", "status"))
+    assert statuses[kk.pk] == "closed" and statuses[other.pk] == "new"
 
 
 def test_the_dashboard_counts_only_the_moderators_club(enquiries, kk_moderator, resident):

@@ -20,6 +20,13 @@ def test_every_searched_field_has_a_trigram_index():
     assert set(SEARCH_FIELDS) == set(INDEXES)
 
 
+def test_a_whole_email_address_is_looked_up_in_its_index():
+    lookup = EnquirySubmission.objects.filter(resident_email__iexact="Anna@Example.org")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "enquiry_email_exact" in lookup.explain()
+
+
 @pytest.mark.parametrize(("field", "index"), INDEXES.items())
 def test_the_inbox_search_lookup_can_use_the_fields_index(field, index):
     lookup = EnquirySubmission.objects.filter(**{f"{field}__icontains": "KIS-2026"})
