@@ -1,8 +1,9 @@
-"""StreamField blocks for the club's pages: headings, paragraphs, lists and links."""
+"""StreamField blocks of the club's pages: body, opening hours, accessibility, easy read."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link"]
 
@@ -128,3 +129,130 @@ class OpeningHoursBlock(blocks.StructBlock):
         if errors:
             raise blocks.StructBlockValidationError(block_errors=errors)
         return value
+
+
+class InaccessibleContentValue(blocks.StructValue):
+    """An inaccessible item, with the label of its kind of reason for templates."""
+
+    def reason_kind_label(self):
+        return dict(InaccessibleContentBlock.REASON_KINDS).get(self["reason_kind"], "")
+
+
+class InaccessibleContentBlock(blocks.StructBlock):
+    """A part of the site that is not accessible, why, and how to get it another way."""
+
+    NON_COMPLIANCE = "non_compliance"
+    EXEMPTION = "exemption"
+    EXCESSIVE_BURDEN = "excessive_burden"
+    REASON_KINDS = [
+        (NON_COMPLIANCE, _("non-compliance with the act")),
+        (EXEMPTION, _("exempt from the act")),
+        (EXCESSIVE_BURDEN, _("excessive burden")),
+    ]
+
+    content = blocks.TextBlock(
+        label=_("Content"),
+        help_text=_("What cannot be used, e.g. 'skany dawnych ogłoszeń zamieszczone jako PDF'."),
+    )
+    reason_kind = blocks.ChoiceBlock(
+        label=_("Kind of reason"),
+        choices=REASON_KINDS,
+        help_text=_(
+            "An excessive burden needs the analysis of that burden, linked in the field below "
+            "the list."
+        ),
+    )
+    reason = blocks.TextBlock(
+        label=_("Reason"),
+        help_text=_("Which requirement it fails, or which exemption of the act applies."),
+    )
+    alternative = blocks.TextBlock(
+        label=_("Alternative access"),
+        required=False,
+        help_text=_("How a person gets the same information, e.g. 'we read it out by phone'."),
+    )
+
+    class Meta:
+        icon = "warning"
+        label = _("Inaccessible item")
+        value_class = InaccessibleContentValue
+
+
+class EasyReadTextBlock(blocks.StructBlock):
+    """A short easy-to-read text with an optional picture beside it."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        required=False,
+        max_length=120,
+        help_text=_("A few words, e.g. 'Kto może przyjść do Klubu'."),
+    )
+    text = blocks.TextBlock(
+        label=_("Text"),
+        help_text=_(
+            "Short sentences, one thought each, speaking to the reader as 'you'. "
+            "Start each sentence on a new line."
+        ),
+    )
+    image = ImageChooserBlock(
+        label=_("Picture"),
+        required=False,
+        help_text=_("A simple picture that shows what the text says."),
+    )
+    alt_text = blocks.CharBlock(
+        label=_("Picture description"),
+        required=False,
+        max_length=250,
+        help_text=_("Required with a picture: what it shows, for people who cannot see it."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Easy-to-read text")
+        template = "blocks/easy_read_text_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["image"] and not value["alt_text"].strip():
+            message = _("Describe the picture for people who cannot see it.")
+            raise blocks.StructBlockValidationError(
+                block_errors={"alt_text": ValidationError(message)}
+            )
+        return value
+
+    def plain_text(self, value):
+        """The heading and the text, as they go into the downloadable text file."""
+        return "\n".join(part for part in (value["heading"], value["text"].strip()) if part)
+
+
+class SignLanguageVideoBlock(blocks.StructBlock):
+    """A recording in Polish sign language (PJM), linked, with what it says as text."""
+
+    title = blocks.CharBlock(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("E.g. 'Informacja o Klubie w polskim języku migowym'."),
+    )
+    video_url = blocks.URLBlock(
+        label=_("Address of the recording"),
+        help_text=_("A link to the PJM recording, e.g. on the centre's video channel."),
+    )
+    transcript = blocks.TextBlock(
+        label=_("Transcript"),
+        help_text=_("Everything the recording says, as text, for people who cannot watch it."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Recording in Polish sign language")
+        template = "blocks/sign_language_video_block.html"
+
+
+class EasyReadBlock(blocks.StreamBlock):
+    """The easy-to-read page: texts with pictures and recordings in sign language."""
+
+    text = EasyReadTextBlock()
+    sign_language_video = SignLanguageVideoBlock()
+
+    class Meta:
+        label = _("Easy-to-read content")

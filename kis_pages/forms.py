@@ -44,3 +44,13 @@ class WorkplaceListPageForm(WagtailAdminPageForm):
                 _("The workplaces offer %(count)s places together, more than this edition's total.")
                 % {"count": total},
             )
+
+
+class AccessibilityStatementPageForm(WagtailAdminPageForm):
+    """Starts a new statement with what the club already knows: its body and contact worker."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding and self.parent_page is not None and not self.is_bound:
+            initial = type(self.instance).initial_for(self.parent_page)
+            self.initial.update({name: value for name, value in initial.items() if value})

@@ -11,9 +11,11 @@ from kis_forms import gate
 from kis_forms.models import EnquirySubmission
 from kis_forms.submissions import create_with_reference
 from kis_pages.models import (
+    AccessibilityStatementPage,
     AnnouncementIndexPage,
     AnnouncementPage,
     ClubPage,
+    EasyReadPage,
     SocialWorker,
     Workplace,
     WorkplaceListPage,
@@ -92,6 +94,65 @@ def make_announcement(parent, **fields):
     announcement = AnnouncementPage(**{**defaults, **fields})
     parent.add_child(instance=announcement)
     return announcement
+
+
+def make_accessibility_statement(parent, **fields):
+    """A live, consistent, partially compliant statement reviewed today."""
+    today = timezone.localdate()
+    defaults = {
+        "title": "Deklaracja dostępności",
+        "slug": "deklaracja-dostepnosci",
+        "entity_name": "Ośrodek Pomocy Społecznej",
+        "site_published_on": today - datetime.timedelta(days=400),
+        "site_updated_on": today - datetime.timedelta(days=30),
+        "prepared_on": today - datetime.timedelta(days=400),
+        "last_reviewed_on": today,
+        "status": AccessibilityStatementPage.Status.PARTIALLY_COMPLIANT,
+        "inaccessible_content": [
+            {
+                "type": "item",
+                "value": {
+                    "content": "Skany ogłoszeń w PDF",
+                    "reason_kind": "exemption",
+                    "reason": "Opublikowane przed 23 września 2018 r.",
+                    "alternative": "Odczytamy je przez telefon.",
+                },
+            }
+        ],
+        "contact_name": "Jan Kowalski",
+        "contact_email": "dostepnosc@example.org",
+        "contact_phone": "+48774837723",
+        "architectural_accessibility": "<p>Wejście bez schodów.</p>",
+    }
+    statement = AccessibilityStatementPage(**{**defaults, **fields})
+    parent.add_child(instance=statement)
+    return statement
+
+
+def make_easy_read_page(parent, **fields):
+    """A live easy-to-read page with two texts and a PJM recording."""
+    texts = [
+        {"heading": "Co robimy", "text": "Pomagamy szukać pracy.\nSpotykamy się w grupach."},
+        {"heading": "", "text": "Zadzwoń do nas."},
+    ]
+    defaults = {
+        "title": "Tekst łatwy do czytania",
+        "slug": "tekst-latwy-do-czytania",
+        "body": [
+            *({"type": "text", "value": text} for text in texts),
+            {
+                "type": "sign_language_video",
+                "value": {
+                    "title": "Klub w PJM",
+                    "video_url": "https://www.example.org/pjm.mp4",
+                    "transcript": "Pomagamy szukać pracy.",
+                },
+            },
+        ],
+    }
+    page = EasyReadPage(**{**defaults, **fields})
+    parent.add_child(instance=page)
+    return page
 
 
 def enquiry_answers(**overrides):

@@ -15,8 +15,10 @@ from .. import statute
 from ..blocks import BodyBlock
 from ..serializers import SocialWorkerSerializer
 from ..validators import postal_code_validator, year_validators
+from .accessibility import AccessibilityStatementPage
 from .activities import ActivityPage
 from .announcements import AnnouncementPage
+from .easy_read import EasyReadPage
 from .workplaces import WorkplaceListPage
 
 
@@ -180,6 +182,8 @@ class ClubPage(Page):
         "kis_pages.WorkplaceListPage",
         "kis_pages.AnnouncementIndexPage",
         "kis_forms.EnquiryFormPage",
+        "kis_pages.AccessibilityStatementPage",
+        "kis_pages.EasyReadPage",
     ]
 
     class Meta:
@@ -201,3 +205,12 @@ class ClubPage(Page):
             AnnouncementPage.objects.live().descendant_of(self).current().newest_first()[:3]
         )
         return context
+
+    def accessibility_pages(self):
+        """The live accessibility statement and easy-to-read page (each or None), in one query."""
+        pages = {"statement": None, "easy_read": None}
+        found = Page.objects.live().child_of(self).type(AccessibilityStatementPage, EasyReadPage)
+        for page in found:
+            is_statement = issubclass(page.specific_class, AccessibilityStatementPage)
+            pages["statement" if is_statement else "easy_read"] = page
+        return pages

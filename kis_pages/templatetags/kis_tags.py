@@ -1,4 +1,5 @@
-"""Template tags of the public theme: the current club, its menu, banner and contact."""
+"""Template tags of the public theme: the current club, its menu, banner, contact and the
+accessibility statement and easy-to-read page that every page links to."""
 
 from django import template
 from wagtail.models import Site
@@ -37,6 +38,14 @@ def club_for_page(context, page=None):
     if not hasattr(request, _CLUB_CACHE_ATTR):
         setattr(request, _CLUB_CACHE_ATTR, _find_club(request, page))
     return getattr(request, _CLUB_CACHE_ATTR)
+
+
+@register.simple_tag
+def club_access_pages(club):
+    """Return the club's statement and easy-to-read page as a dict; base.html asks once."""
+    if not club:
+        return {"statement": None, "easy_read": None}
+    return club.accessibility_pages()
 
 
 @register.simple_tag

@@ -13,13 +13,16 @@ from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
 from kis_forms.models import EnquiryFormPage, FormField
+from kis_pages.blocks import EasyReadTextBlock
 from kis_pages.models import (
+    AccessibilityStatementPage,
     ActivityIndexPage,
     ActivityPage,
     AnnouncementIndexPage,
     AnnouncementPage,
     ClubPage,
     ClubSettings,
+    EasyReadPage,
     SocialWorker,
     Workplace,
     WorkplaceListPage,
@@ -55,6 +58,8 @@ class DemoLoader:
             self._workplace_edition(club, edition)
         self._announcements(club, data["announcements"])
         self._enquiry_form(club, data["enquiry_form"], workers)
+        self._accessibility_statement(club, data["accessibility_statement"], workers)
+        self._easy_read(club, data["easy_read"])
         return site
 
     def _remove_wagtail_welcome_site(self):
@@ -156,3 +161,32 @@ class DemoLoader:
                 FormField(sort_order=i, **field) for i, field in enumerate(data["fields"])
             ]
             form_page.save()
+
+    def _accessibility_statement(self, club, data, workers):
+        """The statement, its contact taken from the worker unless the data says otherwise."""
+        fields = dict(data)
+        worker = workers[fields.pop("contact_worker")]
+        contact = {
+            "contact_name": worker.name,
+            "contact_email": worker.email,
+            "contact_phone": worker.phone,
+            "contact_phone_extension": worker.phone_extension,
+        }
+        fields = {**contact, **fields}
+        for name in ("site_published_on", "site_updated_on", "prepared_on", "last_reviewed_on"):
+            fields[name] = date.fromisoformat(fields[name])
+        fields["inaccessible_content"] = [
+            {"type": "item", "value": item} for item in fields["inaccessible_content"]
+        ]
+        self._child(club, AccessibilityStatementPage, fields)
+
+    def _easy_read(self, club, data):
+        """The easy-to-read texts, then the PJM recording whose transcript is those texts."""
+        fields = {name: value for name, value in data.items() if name not in ("texts", "video")}
+        text_block = EasyReadTextBlock()
+        transcript = "\n\n".join(text_block.plain_text(text) for text in data["texts"])
+        fields["body"] = [
+            *({"type": "text", "value": text} for text in data["texts"]),
+            {"type": "sign_language_video", "value": {**data["video"], "transcript": transcript}},
+        ]
+        self._child(club, EasyReadPage, fields)

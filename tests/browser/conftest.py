@@ -5,8 +5,11 @@ test database, which the demo clubs were loaded into once.
 """
 
 import io
+import json
 import os
 import shutil
+import urllib.parse
+import urllib.request
 
 import pytest
 from django.core.management import call_command
@@ -28,6 +31,8 @@ CHROMIUM_ARGS = [
     # The demo clubs answer on localhost and *.localhost; the live server listens on IPv4.
     "--host-resolver-rules=MAP localhost 127.0.0.1, MAP *.localhost 127.0.0.1",
 ]
+
+CLUBS = {"localhost": "Nysa", "kedzierzyn-kozle.localhost": "Kędzierzyn-Koźle"}
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +81,41 @@ def open_page(browser, demo_server):
     yield open_
     for context in contexts:
         context.close()
+
+
+def api_pages(port, host):
+    """Every live page of the club on `host`, read page by page from API v2."""
+    items, offset = [], 0
+    while True:
+        url = f"http://127.0.0.1:{port}/api/v2/pages/?offset={offset}"
+        request = urllib.request.Request(url, headers={"Host": host})  # noqa: S310
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - our live server
+            batch = json.load(response)["items"]
+        if not batch:
+            return items
+        items += batch
+        offset += len(batch)
+
+
+@pytest.fixture(scope="session")
+def page_list(demo_server):
+    """(host, path, page type) for one page of each type of each demo club."""
+    paths = []
+    for host in CLUBS:
+        seen = set()
+        for item in api_pages(demo_server.thread.port, host):
+            page_type = item["meta"]["type"]
+            if page_type not in seen:
+                seen.add(page_type)
+                path = urllib.parse.urlsplit(item["meta"]["html_url"]).path
+                paths.append((host, path, page_type))
+    return paths
+
+
+@pytest.fixture
+def quick_gate(settings):
+    """The abuse gate without its minimum fill time or a tight rate limit: a test types fast."""
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 0, "RATE_LIMIT": 10_000}
 
 
 @pytest.fixture(autouse=True)

@@ -1,47 +1,15 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page type of either demo club."""
 
-import json
-import urllib.parse
-import urllib.request
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import CLUBS
 
 # Asks pytest-django to create the test database, which the live server then serves.
 pytestmark = pytest.mark.django_db
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = [320, 1280]
-CLUBS = {"localhost": "Nysa", "kedzierzyn-kozle.localhost": "Kędzierzyn-Koźle"}
-
-
-def api_pages(port, host):
-    """Every live page of the club on `host`, read page by page from API v2."""
-    items, offset = [], 0
-    while True:
-        url = f"http://127.0.0.1:{port}/api/v2/pages/?offset={offset}"
-        request = urllib.request.Request(url, headers={"Host": host})  # noqa: S310
-        with urllib.request.urlopen(request) as response:  # noqa: S310 - our live server
-            batch = json.load(response)["items"]
-        if not batch:
-            return items
-        items += batch
-        offset += len(batch)
-
-
-@pytest.fixture(scope="session")
-def page_list(demo_server):
-    """(host, path, page type) for one page of each type of each demo club."""
-    paths = []
-    for host in CLUBS:
-        seen = set()
-        for item in api_pages(demo_server.thread.port, host):
-            page_type = item["meta"]["type"]
-            if page_type not in seen:
-                seen.add(page_type)
-                path = urllib.parse.urlsplit(item["meta"]["html_url"]).path
-                paths.append((host, path, page_type))
-    return paths
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -5,16 +5,11 @@ from axe_playwright_python.sync_playwright import Axe
 
 from .test_accessibility import WCAG_TAGS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_gate")]
 
 KK = "kedzierzyn-kozle.localhost"
 FORM_PATH = "/napisz-do-nas/"
 POLISH = "Zażółć gęślą jaźń – ĄĘŁŃÓŚŹŻ"
-
-
-@pytest.fixture(autouse=True)
-def _no_minimum_fill_time(settings):
-    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 0, "RATE_LIMIT": 10_000}
 
 
 def assert_no_axe_violation(page, what):

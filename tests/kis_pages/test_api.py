@@ -1,6 +1,7 @@
 """API v2 gives every page type's structured fields, workplaces as nested rows."""
 
 import pytest
+from django.apps import apps
 
 from .test_rendering import DEMO_PAGE_TYPES
 
@@ -57,3 +58,24 @@ def test_the_api_lists_only_the_pages_of_the_requested_club(client, kk_client):
 def test_images_and_documents_endpoints_answer(client):
     assert client.get("/api/v2/images/").status_code == 200
     assert client.get("/api/v2/documents/").status_code == 200
+
+
+def test_api_v3_has_a_typed_schema_with_the_api_fields_of_every_page_type(client):
+    response = client.get("/api/v3/openapi.json")
+    assert response.status_code == 200
+    schemas = response.json()["components"]["schemas"]
+    for page_type, _field in DEMO_PAGE_TYPES:
+        model = apps.get_model(page_type)
+        properties = schemas[f"{model.__name__}Schema"]["properties"]
+        missing = {field.name for field in model.api_fields} - set(properties)
+        assert not missing, (page_type, missing)
+
+
+def test_api_v3_gives_the_statement_with_its_dates_and_status(kk_client):
+    (item,) = kk_client.get(
+        "/api/v3/pages/", {"type": "kis_pages.AccessibilityStatementPage"}
+    ).json()["items"]
+    statement = kk_client.get(f"/api/v3/pages/{item['id']}/").json()
+    assert statement["status"] == "compliant"
+    assert statement["last_reviewed_on"] == "2026-10-12"
+    assert statement["contact_phone"] == "+48774837723"

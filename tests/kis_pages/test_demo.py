@@ -1,6 +1,7 @@
 """The demo command builds both seed clubs as structured content, and is idempotent."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -10,10 +11,12 @@ from wagtail.models import Page, Site
 from kis_forms.models import EnquirySubmission
 from kis_forms.permissions import enquiry_policy
 from kis_pages.models import (
+    AccessibilityStatementPage,
     ActivityPage,
     AnnouncementPage,
     ClubPage,
     ClubSettings,
+    EasyReadPage,
     SocialWorker,
     Workplace,
     WorkplaceListPage,
@@ -86,3 +89,19 @@ def test_demo_logins_give_each_club_a_moderator_and_a_new_enquiry_only_they_see(
         assert enquiry.page.get_site() == site
         assert enquiry.status == EnquirySubmission.Status.NEW and enquiry.reference
         assert enquiry.resident_phone == "+48600100200" and enquiry.notifications.exists()
+
+
+def test_each_club_has_a_consistent_statement_and_an_easy_read_page(nysa_site, kk_site):
+    workers = {nysa_site: "Lider Klubu Integracji Społecznej", kk_site: "Agnieszka Jarońska"}
+    for site, worker_name in workers.items():
+        statement = AccessibilityStatementPage.objects.child_of(site.root_page).get()
+        statement.full_clean()  # every date in order and none in the future
+        assert statement.last_reviewed_on >= date(2025, 11, 23)
+        worker = SocialWorker.objects.get(name=worker_name)
+        assert (statement.contact_name, statement.contact_email) == (worker.name, worker.email)
+        easy_read = EasyReadPage.objects.child_of(site.root_page).get()
+        kinds = [block.block_type for block in easy_read.body]
+        assert 4 <= kinds.count("text") <= 6 and kinds[-1] == "sign_language_video"
+    assert AccessibilityStatementPage.objects.child_of(kk_site.root_page).get().contact_phone == (
+        "+48774837723"
+    )

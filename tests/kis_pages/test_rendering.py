@@ -26,6 +26,8 @@ DEMO_PAGE_TYPES = [
     ("kis_pages.AnnouncementIndexPage", "intro"),
     ("kis_pages.AnnouncementPage", "valid_until"),
     ("kis_forms.EnquiryFormPage", "form_fields"),
+    ("kis_pages.AccessibilityStatementPage", "inaccessible_content"),
+    ("kis_pages.EasyReadPage", "body"),
 ]
 
 

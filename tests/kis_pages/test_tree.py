@@ -5,11 +5,13 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from kis_forms.models import EnquiryFormPage
 from kis_pages.models import (
+    AccessibilityStatementPage,
     ActivityIndexPage,
     ActivityPage,
     AnnouncementIndexPage,
     AnnouncementPage,
     ClubPage,
+    EasyReadPage,
     WorkplaceListPage,
 )
 
@@ -19,7 +21,14 @@ class ClubTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ClubPage, {Page})
         self.assertAllowedSubpageTypes(
             ClubPage,
-            {ActivityIndexPage, WorkplaceListPage, AnnouncementIndexPage, EnquiryFormPage},
+            {
+                ActivityIndexPage,
+                WorkplaceListPage,
+                AnnouncementIndexPage,
+                EnquiryFormPage,
+                AccessibilityStatementPage,
+                EasyReadPage,
+            },
         )
 
     def test_activities_live_in_the_activity_index_of_a_club(self):
@@ -54,3 +63,9 @@ class ClubTreeRulesTests(WagtailPageTestCase):
     def test_enquiry_form_is_a_leaf_under_the_club(self):
         self.assertAllowedParentPageTypes(EnquiryFormPage, {ClubPage})
         self.assertAllowedSubpageTypes(EnquiryFormPage, set())
+
+    def test_statement_and_easy_read_page_are_leaves_one_per_club(self):
+        for model in (AccessibilityStatementPage, EasyReadPage):
+            self.assertAllowedParentPageTypes(model, {ClubPage})
+            self.assertAllowedSubpageTypes(model, set())
+            self.assertFalse(model.can_create_at(ClubPage.objects.get(slug="kis-nysa")))
