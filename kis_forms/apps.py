@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class KisFormsConfig(AppConfig):
-    """The enquiry form, its submissions and the moderators' inbox (built in a later step)."""
+    """The enquiry form, its submissions and the moderators' inbox."""
 
     name = "kis_forms"
     verbose_name = _("Enquiries")
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from .inbox import note_deletion
+        from .models import EnquirySubmission
+
+        post_delete.connect(note_deletion, sender=EnquirySubmission)

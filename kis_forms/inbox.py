@@ -16,7 +16,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.forms.utils import flatatt
 from django.shortcuts import get_object_or_404, redirect
@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table, TitleColumn
 from wagtail.admin.views import generic
@@ -54,6 +55,9 @@ OPEN = [
 ]
 FAILING = [Notification.State.FAILING, Notification.State.GIVEN_UP]
 FILTER_CHOICES_SECONDS = 300  # a new form, worker or assignee joins the filters within minutes
+COUNT_CACHE_SECONDS = 600  # the whole inbox's total, also renewed by each arrival or deletion
+DELETIONS_KEY = "kis_forms:enquiry-deletions"
+UNFILTERED_PARAMETERS = {"p", "ordering"}  # those leave the whole inbox's total as it is
 SEARCH_FIELDS = ["reference", "resident_name", "resident_email"]  # see search_enquiries()
 
 
@@ -93,6 +97,45 @@ def search_enquiries(queryset, query):
     return queryset.filter(resident_email__iexact=query)
 
 
+def scope_key(user):
+    """Names the user and the clubs whose enquiries they may read, for cache keys."""
+    clubs = ["*"] if user.is_superuser else sorted(enquiry_policy.club_paths(user, ["view"]))
+    return f"{user.pk}:{hashlib.sha256('|'.join(clubs).encode()).hexdigest()}"
+
+
+def whole_inbox_count_key(user):
+    """The cache key of the user's total: it changes when an enquiry arrives or is deleted."""
+    newest = EnquirySubmission.objects.aggregate(newest=Max("pk"))["newest"]
+    deletions = cache.get(DELETIONS_KEY, 0)
+    return f"kis_forms:inbox-count:{scope_key(user)}:{newest}:{deletions}"
+
+
+def note_deletion(**kwargs):
+    """Connected to post_delete of enquiries: cached inbox totals no longer hold."""
+    try:
+        cache.incr(DELETIONS_KEY)
+    except ValueError:  # not counted yet, or evicted
+        cache.set(DELETIONS_KEY, 1, None)
+
+
+class InboxPaginator(WagtailPaginator):
+    """Wagtail's paginator, taking the total from the cache when given a `count_key`."""
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        count = cache.get(self.count_key)
+        if count is None:
+            count = super().count
+            cache.set(self.count_key, count, COUNT_CACHE_SECONDS)
+        return count
+
+
 def own_choices(user):
     """(pk, label) of the forms, workers and assignees found among the user's enquiries.
 
@@ -100,9 +143,7 @@ def own_choices(user):
     every enquiry. The lists are cached for a few minutes under the user's clubs, so a
     changed grant counts at once and the lookups do not run on every page of the inbox.
     """
-    clubs = ["*"] if user.is_superuser else sorted(enquiry_policy.club_paths(user, ["view"]))
-    scope = hashlib.sha256("|".join(clubs).encode()).hexdigest()
-    key = f"kis_forms:inbox-choices:{user.pk}:{scope}"
+    key = f"kis_forms:inbox-choices:{scope_key(user)}"
     choices = cache.get(key)
     if choices is None:
         mine = enquiry_policy.instances_user_has_permission_for(user, "view")
@@ -288,6 +329,14 @@ class EnquiryIndexView(EnquiryExportMixin, generic.IndexView):
     table_class = InboxTable
     search_backend_name = None  # the database's own search: references, names and addresses
     template_name = "kis_forms/inbox/index.html"
+
+    paginator_class = InboxPaginator
+
+    def get_paginator(self, *args, **kwargs):
+        """Counting a club's every enquiry reads the whole index: that total is cached."""
+        if set(self.request.GET) <= UNFILTERED_PARAMETERS:
+            kwargs["count_key"] = whole_inbox_count_key(self.request.user)
+        return super().get_paginator(*args, **kwargs)
 
     def search_queryset(self, queryset):
         return search_enquiries(queryset, self.search_query) if self.is_searching else queryset

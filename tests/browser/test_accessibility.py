@@ -23,6 +23,12 @@ def test_no_axe_violation_on_any_page_type(open_page, page_list, host, width):
         page = open_page(path, host=host, width=width)
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         checked.append(page_type)
+        passed = len(results.response["passes"])
+        # Shown with `pytest -rP`: the per-page figures for a report.
+        print(
+            f"axe {width}px {host}{path} {page_type}: {results.violations_count} violations, "
+            f"{passed} rules passed"
+        )
         if results.violations_count:
             failures.append(f"{page_type} {path}:\n{results.generate_report()}")
     assert len(checked) >= 3

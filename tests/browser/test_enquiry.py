@@ -14,6 +14,9 @@ POLISH = "Zażółć gęślą jaźń – ĄĘŁŃÓŚŹŻ"
 
 def assert_no_axe_violation(page, what):
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    width = page.viewport_size["width"]
+    passed = len(results.response["passes"])
+    print(f"axe {width}px {what}: {results.violations_count} violations, {passed} rules passed")
     assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
 
 

@@ -2,13 +2,16 @@
 
 import re
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from kis_forms.models import EnquirySubmission
 from kis_forms.permissions import VIEW, grant
 
+from ..utils import make_enquiry
 from .conftest import admin_user, assert_refused, logged_in, url
 
 
@@ -148,3 +151,34 @@ def test_nobody_adds_an_enquiry_by_hand_not_even_a_superuser(admin_client, enqui
     assert_refused(admin_client.get(url("add")))
     assert_refused(admin_client.post(url("add"), {"status": "new"}))
     assert EnquirySubmission.objects.count() == 2
+
+
+def whole_inbox_counts(queries):
+    """The COUNT queries over every enquiry of the scope (the badge's counts only new ones)."""
+    return [
+        query["sql"]
+        for query in queries
+        if "COUNT(*)" in query["sql"]
+        and "enquirysubmission" in query["sql"]
+        and '"status"' not in query["sql"]
+    ]
+
+
+def test_the_whole_inbox_total_is_counted_again_only_after_an_arrival_or_a_deletion(
+    enquiries, kk_moderator
+):
+    client = logged_in(kk_moderator)
+    kk = enquiries["kk"]
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url("index")).context["paginator"].count == 1
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url("index"), {"p": 1}).context["paginator"].count == 1
+    assert len(whole_inbox_counts(first)) == 1 and whole_inbox_counts(again) == []
+
+    make_enquiry(kk.page)
+    assert client.get(url("index")).context["paginator"].count == 2
+    kk.delete()  # not the newest: the newest id stays as it was
+    assert client.get(url("index")).context["paginator"].count == 1
+    filtered = client.get(url("index"), {"status": "new"}).context["paginator"]
+    assert filtered.count == 1  # filtered and searched totals are always counted
+    assert client.get(url("index"), {"q": "nikt"}).context["paginator"].count == 0
