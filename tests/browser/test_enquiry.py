@@ -41,8 +41,9 @@ def test_resident_sends_an_enquiry_in_polish_and_sees_the_reference(open_page, w
     assert_no_axe_violation(page, "the landing page")
 
 
-def test_errors_keep_what_the_resident_typed_and_pass_axe(open_page):
-    page = open_page(FORM_PATH, host=KK)
+@pytest.mark.parametrize("width", [320, 1280])
+def test_errors_keep_what_the_resident_typed_and_pass_axe(open_page, width):
+    page = open_page(FORM_PATH, host=KK, width=width)
     page.get_by_label("Imię i nazwisko").fill(POLISH)
     page.get_by_label("Wiadomość").fill("Pytanie bez zgody na przetwarzanie danych.")
     page.get_by_role("button", name="Wyślij zgłoszenie").click()
