@@ -134,6 +134,9 @@ globals().update(
         username=os.environ.get("EMAIL_HOST_USER", ""),
         password=os.environ.get("EMAIL_HOST_PASSWORD", ""),
         use_tls=os.environ.get("EMAIL_USE_TLS", "") == "1",
+        # Seconds before a silent SMTP server counts as failed: the worker sends while it
+        # holds the notification's row lock, and the send is retried later.
+        timeout=int(os.environ.get("EMAIL_TIMEOUT", "30")),
     )
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kis@localhost")

@@ -13,6 +13,7 @@ _EMAIL_SETTING_NAMES = {
     "username": "EMAIL_HOST_USER",
     "password": "EMAIL_HOST_PASSWORD",
     "use_tls": "EMAIL_USE_TLS",
+    "timeout": "EMAIL_TIMEOUT",
 }
 
 

@@ -60,3 +60,18 @@ def test_whitenoise_serves_static_files_before_the_rest_and_the_lockout_runs_las
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
     assert middleware[-1] == "axes.middleware.AxesMiddleware"
+
+
+def test_an_smtp_server_that_never_answers_fails_the_send_after_30_seconds(production_environment):
+    """No timeout would leave a worker waiting for ever while it holds the row lock."""
+    script = "import django; django.setup(); from django.core import mail; "
+    script += "print(mail.get_connection().timeout)"
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=production_environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "30"
