@@ -10,8 +10,9 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PORT_PRODUCTION ?= 8001
 
-.PHONY: run test install chromium lint check clean
+.PHONY: run serve-production test test-scaleout install chromium lint check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +39,11 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Production settings on loopback against the local PostgreSQL and Redis: two gunicorn
+# workers, a db_worker and a stand-in mail server (see README, Running in production).
+serve-production: install
+	$(BIN)/python -m bench.serve_production --port $(PORT_PRODUCTION)
+
 chromium:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -49,8 +55,13 @@ chromium:
 	  fi; }
 
 test: install chromium
-	$(BIN)/pytest tests --ignore=tests/browser
+	$(BIN)/pytest tests --ignore=tests/browser --ignore=tests/scaleout
 	$(BIN)/pytest tests/browser
+
+# App servers and task workers on loopback, on the PostgreSQL of DATABASE_URL and the Redis
+# of REDIS_URL (its database 3); fails rather than skips when either is missing.
+test-scaleout: install
+	KIS_SCALEOUT_REQUIRED=1 $(BIN)/pytest tests/scaleout --durations=0
 
 lint: install
 	$(BIN)/ruff check .

@@ -21,22 +21,36 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kis_bench"
 LOOPBACK = "127.0.0.1"
 
 
-def fresh_database(url):
-    """Drop and create the database named in `url`, so every run starts alike."""
+@contextlib.contextmanager
+def maintenance_connection(url):
+    """A connection to the server's `postgres` database, and the name of the one in `url`."""
     import psycopg
 
     parsed = urllib.parse.urlsplit(url)
-    name = parsed.path.lstrip("/")
     maintenance = urllib.parse.urlunsplit(parsed._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as connection:
+        yield connection, parsed.path.lstrip("/")
+
+
+def fresh_database(url):
+    """Drop and create the database named in `url`, so every run starts alike."""
+    with maintenance_connection(url) as (connection, name):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def ensure_database(url):
+    """Create the database named in `url` unless it exists."""
+    with maintenance_connection(url) as (connection, name):
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if found.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 @contextlib.contextmanager
-def site_processes(env, workers=2, task_workers=1):
+def site_processes(env, workers=2, task_workers=1, port=None):
     """gunicorn with `workers` processes and `task_workers` db_worker processes; yields the port."""
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, **env}
     commands = [
         [
@@ -81,10 +95,10 @@ class Response:
     body: str
 
 
-def request(port, method, path, host=LOOPBACK, form=None, cookies=None):
+def request(port, method, path, host=LOOPBACK, form=None, cookies=None, headers=None):
     """One HTTP request on a new connection (gunicorn's sync workers close each one)."""
     connection = http.client.HTTPConnection(LOOPBACK, port, timeout=60)
-    headers = {"Host": host}
+    headers = {"Host": host, **(headers or {})}
     body = None
     if form is not None:
         body = urllib.parse.urlencode(form)

@@ -26,6 +26,9 @@ DEFAULTS = {
     "PROXY_COUNT": 0,  # reverse proxies in front of the app that append X-Forwarded-For
     "MAX_ANSWER_LENGTH": 4000,  # characters in one answer
     "MAX_TOTAL_LENGTH": 20000,  # characters in all answers together
+    # Seconds before each new attempt at a failed e-mail; the last repeats for a day.
+    "RETRY_DELAYS": [60, 300, 900, 1800, 3600, 7200, 14400, 21600, 43200],
+    "RECOVERY_INTERVAL": 300,  # seconds between a task worker's looks for abandoned e-mails
 }
 
 

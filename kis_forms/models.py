@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -189,10 +190,13 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
         return self.landing_response(request, submission)
 
     def landing_response(self, request, submission):
+        """The landing page: one resident's, so never kept by the page cache or a browser."""
         context = self.get_context(request)
         context["form_submission"] = submission
         context["reply_by"] = self.reply_by(submission)
-        return TemplateResponse(request, self.get_landing_page_template(request), context)
+        response = TemplateResponse(request, self.get_landing_page_template(request), context)
+        add_never_cache_headers(response)
+        return response
 
     def reply_by(self, submission):
         """The date by which the resident is promised an answer."""

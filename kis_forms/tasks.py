@@ -1,24 +1,30 @@
 """Background delivery of enquiry e-mails, retried with back-off for at least a day, and the
 nightly retention purge.
+
+A notification's state is the truth about its e-mail; a job only carries it out. A job whose
+task worker died while sending stays "running" in django-tasks-db for ever, so the task
+workers look for such abandoned notifications now and then and queue them again
+(`requeue_abandoned_notifications`).
 """
 
 import datetime
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from . import gate
 from .models import Notification
 from .notifications import resident_message, worker_message
 from .retention import purge
 
 logger = logging.getLogger(__name__)
 
-# Delays before each retry; the last repeats until a day has passed since queueing.
-BACKOFF = [60, 300, 900, 1800, 3600, 7200, 14400, 21600, 43200]
+# Retries follow KIS_FORMS["RETRY_DELAYS"] until a day has passed since queueing.
 RETRY_FOR = datetime.timedelta(hours=24)
 BUILDERS = {Notification.Kind.WORKER: worker_message, Notification.Kind.RESIDENT: resident_message}
 PURGE_AT = datetime.time(3, 0)  # local time, when the site is quiet
@@ -65,9 +71,49 @@ def schedule_retry(notification):
     if not deliver_notification.get_backend().supports_defer:
         logger.warning("Task backend cannot delay; notification %s waits.", notification.pk)
         return
-    delay = BACKOFF[min(notification.attempts, len(BACKOFF)) - 1]
+    delays = gate.option("RETRY_DELAYS")
+    delay = delays[min(notification.attempts, len(delays)) - 1]
     run_after = timezone.now() + datetime.timedelta(seconds=delay)
     deliver_notification.using(run_after=run_after).enqueue(notification.pk)
+
+
+class DeliveryInterrupted(Exception):
+    """A notification's job ended without recording whether the e-mail went out."""
+
+
+def requeue_abandoned_notifications():
+    """Retry the notifications that no job will send any more; returns how many.
+
+    A notification is abandoned when it is queued or failing, no job for it waits to run
+    or started within the last RECOVERY_INTERVAL, and no worker holds its row (a worker
+    sending it does, until it records the result): its job's worker died, or lost the
+    database, while sending. That counts as a failed attempt: retried after the next
+    back-off delay, given up after a day. The e-mail may have left just before the worker
+    died, so it can arrive twice; it is never lost. A spare job is harmless: delivery locks
+    the row and skips a sent notification.
+    """
+    with transaction.atomic():
+        unsent = list(
+            Notification.objects.select_for_update(skip_locked=True).filter(
+                state__in=[Notification.State.QUEUED, Notification.State.FAILING]
+            )
+        )
+        # Read after locking, so the job of an enquiry saved meanwhile is seen. A job that
+        # has just started may not hold its notification's row yet.
+        started_since = timezone.now() - datetime.timedelta(
+            seconds=gate.option("RECOVERY_INTERVAL")
+        )
+        live_jobs = DBTaskResult.objects.filter(task_path=deliver_notification.module_path).filter(
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gte=started_since)
+        )
+        live = {job["args"][0] for job in live_jobs.values_list("args_kwargs", flat=True)}
+        abandoned = [notification for notification in unsent if notification.pk not in live]
+        for notification in abandoned:
+            logger.warning("Notification %s was abandoned by its task worker.", notification.pk)
+            notification.attempts += 1
+            record_failure(notification, DeliveryInterrupted("its task worker stopped"))
+    return len(abandoned)
 
 
 def queue_notifications(submission, send_confirmation):

@@ -6,7 +6,9 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import dashboard, data_subject, log_actions
+from kis_pages.page_cache import PER_VISITOR_FIELDS_HOOK
+
+from . import dashboard, data_subject, gate, log_actions
 from .bulk_actions import BULK_ACTIONS
 from .group_permissions import GroupEnquiryPermissionFormSet
 from .inbox import EnquiryInboxViewSet
@@ -51,6 +53,12 @@ def hide_enquiries_of_other_clubs(user, form_pages):
 def register_enquiry_permissions_panel():
     """Settings › Groups: grant a group view or handle rights on each club's enquiries."""
     return GroupEnquiryPermissionFormSet
+
+
+@hooks.register(PER_VISITOR_FIELDS_HOOK)
+def fresh_form_token_per_visitor():
+    """A cached enquiry form page gives each visitor their own one-time token."""
+    return {gate.TOKEN_FIELD: lambda request: gate.new_token()}
 
 
 for bulk_action in BULK_ACTIONS:

@@ -7,3 +7,8 @@ class KisPagesConfig(AppConfig):
 
     name = "kis_pages"
     verbose_name = _("Club pages")
+
+    def ready(self):
+        from .page_cache import connect_signals
+
+        connect_signals()

@@ -58,12 +58,17 @@ def env_int(name, default):
 check_environment()
 
 DEBUG = False
+# Persistent connections are tested before each request reuses them, so the app servers
+# carry on by themselves after PostgreSQL restarts.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 ALLOWED_HOSTS = os.environ["ALLOWED_HOSTS"].split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 # Trusted reverse proxies appending X-Forwarded-For: the enquiry rate limit and the login
 # lockout both count per client address.
 KIS_FORMS = {"PROXY_COUNT": env_int("PROXY_COUNT", 0)}
+# Public pages kept in Redis for anonymous visitors (kis_pages/page_cache.py).
+KIS_PAGES = {"PAGE_CACHE": env_flag("PAGE_CACHE", True)}
 
 # Static files: collected, hashed and compressed, served by WhiteNoise with a long cache.
 MIDDLEWARE = [*MIDDLEWARE]

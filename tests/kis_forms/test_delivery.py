@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from kis_forms.models import EnquirySubmission, Notification
+from kis_forms.tasks import requeue_abandoned_notifications
 from kis_site.settings.mail import SMTP_BACKEND, mail_settings
 
 from ..smtp_sink import SmtpSink
@@ -107,3 +108,62 @@ def test_retries_back_off_and_give_up_after_a_day(resident, database_queue, smtp
 def test_a_spam_record_queues_no_job(resident, database_queue):
     post_enquiry(resident, FORM_PATH, website="x")
     assert DBTaskResult.objects.count() == 0
+
+
+def test_retry_delays_come_from_the_settings(resident, database_queue, smtp, settings):
+    settings.KIS_FORMS = {**settings.KIS_FORMS, "RETRY_DELAYS": [10, 20]}
+    smtp.stop()
+    post_enquiry(resident, FORM_PATH)
+    delays = []
+    for _attempt in range(3):
+        make_retries_due()
+        before = timezone.now()
+        run_worker()
+        retry = DBTaskResult.objects.get(status="READY")
+        delays.append(round((retry.run_after - before).total_seconds()))
+    assert delays == [10, 20, 20]
+
+
+def die_while_running(job, minutes_ago):
+    """What a task worker killed in the middle of a job leaves behind."""
+    started = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    DBTaskResult.objects.filter(pk=job.pk).update(status="RUNNING", started_at=started)
+
+
+def test_a_notification_whose_task_worker_died_is_retried_and_sent_once(resident, database_queue):
+    post_enquiry(resident, FORM_PATH)
+    die_while_running(DBTaskResult.objects.get(), minutes_ago=10)
+    run_worker()
+    assert mail.outbox == []  # django-tasks-db never runs a running job again
+
+    assert requeue_abandoned_notifications() == 1
+    notification = Notification.objects.get()
+    assert notification.state == Notification.State.FAILING and notification.attempts == 1
+    assert notification.last_error.startswith("DeliveryInterrupted")
+    assert requeue_abandoned_notifications() == 0  # its retry is waiting now
+
+    make_retries_due()
+    run_worker()
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.SENT and notification.attempts == 2
+    assert len(mail.outbox) == 1
+    assert requeue_abandoned_notifications() == 0
+
+
+def test_a_notification_waiting_for_its_job_or_just_started_is_not_abandoned(
+    resident, database_queue
+):
+    post_enquiry(resident, FORM_PATH)
+    assert requeue_abandoned_notifications() == 0  # its job is ready to run
+    die_while_running(DBTaskResult.objects.get(), minutes_ago=1)
+    assert requeue_abandoned_notifications() == 0  # it may not hold the row yet
+    assert Notification.objects.get().state == Notification.State.QUEUED
+
+
+def test_an_abandoned_notification_is_given_up_after_a_day(resident, database_queue):
+    post_enquiry(resident, FORM_PATH)
+    die_while_running(DBTaskResult.objects.get(), minutes_ago=10)
+    Notification.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=25))
+    assert requeue_abandoned_notifications() == 1
+    assert Notification.objects.get().state == Notification.State.GIVEN_UP
+    assert not DBTaskResult.objects.filter(status="READY").exists()

@@ -1,0 +1,199 @@
+"""Benchmark: our public pages, without and with the page cache, against a static file and a
+bare Wagtail page.
+
+The example site runs with production settings under gunicorn (2 workers, and a db_worker as
+in production) on PostgreSQL and Redis, all on loopback; the load comes from this process.
+It measures requests per second and p50/p99 of a static file served by WhiteNoise (the
+limit), a bare Wagtail page (`bench/bare_page/`, the anchor), the Kędzierzyn-Koźle ClubPage
+and its WorkplaceListPage: first with the page cache off (PAGE_CACHE=0), then on. The
+requests to each are split in rounds taken in turn (after the first, a round lasts at least
+--round-seconds), and each one's best round is shown.
+
+    .venv/bin/python -m bench.pages [--requests 300] [--rounds 3] [--concurrency 4]
+
+Targets: the uncached ClubPage at least 2/3 of the bare page's throughput; cached pages at
+least half of the static file's.
+"""
+
+import argparse
+import os
+import re
+
+from tests.smtp_sink import free_port
+
+from .harness import HEADER, ROOT, fresh_database, load, request, site_processes
+from .serve_production import loopback_environment, manage, secret_key
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kis_bench_pages"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
+HOST = "kedzierzyn-kozle.localhost"
+BARE_PAGE = "/strona-wagtaila/"
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/[^"]+)"')
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=300, help="requests per page")
+    parser.add_argument("--rounds", type=int, default=3, help="the requests are split in rounds")
+    parser.add_argument(
+        "--round-seconds", type=float, default=2.0, help="after the first, a round lasts at least"
+    )
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument(
+        "--redis-url",
+        default=DEFAULT_REDIS_URL,
+        help="emptied first: give it a database of its own",
+    )
+    return parser.parse_args()
+
+
+def prepare_site(env, redis_url):
+    """A fresh database with both demo clubs, static files, and a bare page in Koźle's tree."""
+    fresh_database(env["DATABASE_URL"])
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    print("Migrating and loading the demo clubs…", flush=True)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "kis_demo", quiet=True)
+    manifest = ROOT / "static_collected" / "staticfiles.json"
+    ours = [path.stat().st_mtime for path in (ROOT / "static").rglob("*") if path.is_file()]
+    if not manifest.exists() or manifest.stat().st_mtime < max(ours):
+        print("Collecting static files (about 40 s)…", flush=True)
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+
+    import django
+
+    os.environ.update(env)
+    django.setup()
+    from django.db import connections
+    from wagtail.models import Site
+
+    from bench.bare_page.models import BarePage
+
+    club = Site.objects.get(hostname=HOST).root_page
+    club.add_child(instance=BarePage(title="Strona Wagtaila", slug=BARE_PAGE.strip("/")))
+    connections.close_all()
+
+
+def pages_to_measure():
+    """(name, path) of the pages measured: the anchor, then ours."""
+    from kis_pages.models import WorkplaceListPage
+
+    workplaces = WorkplaceListPage.objects.live().get(url_path__contains="kedzierzyn")
+    return [
+        ("bare Wagtail page", BARE_PAGE),
+        ("ClubPage", "/"),
+        ("WorkplaceListPage", workplaces.relative_url(workplaces.get_site())),
+    ]
+
+
+def queries_per_page(pages):
+    """How many queries each page makes when rendered (a second time, as a warm server does)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=HOST)
+    counts = {}
+    for name, path in pages:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path}: status {response.status_code}")
+        counts[name] = len(queries)
+    return counts
+
+
+def phases(port, pages, static_path, cached, args):
+    """Load each page (and the static file) in turn, round after round; keep each one's best
+    round, so a burst of other work on the machine spoils one round, not the figure."""
+    state = "cached" if cached else "uncached"
+    targets = [("static file", static_path), *pages]
+    for name, path in targets:
+        for _warm_up in range(2):  # the first visit keeps the page, the second must hit
+            response = request(port, "GET", path, host=HOST)
+        if name != "static file" and response.headers.get("X-Cache") != ("hit" if cached else None):
+            raise RuntimeError(f"{path}: X-Cache {response.headers.get('X-Cache')} ({state})")
+    best = {}
+    for _round in range(args.rounds):
+        for name, path in targets:
+
+            def job(path=path):
+                return request(port, "GET", path, host=HOST)
+
+            label = name if name == "static file" else f"{name} ({state})"
+            count = args.requests // args.rounds
+            if name in best:  # fast ones get longer rounds, so that a round is not a blip
+                count = max(count, round(best[name].throughput * args.round_seconds))
+            figures = load(label, [job] * count, args.concurrency, expect=200)
+            if name not in best or figures.throughput > best[name].throughput:
+                best[name] = figures
+    return best
+
+
+def main():
+    args = parse_args()
+    env = loopback_environment(
+        args.database_url, args.redis_url, free_port(), free_port(), secret_key()
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "bench.pages_settings"
+    prepare_site({**env, "PAGE_CACHE": "0"}, args.redis_url)
+    pages = pages_to_measure()
+    queries = queries_per_page(pages)
+
+    results = {}
+    for cached in (False, True):
+        server_env = {**env, "PAGE_CACHE": "1" if cached else "0"}
+        state = "on" if cached else "off"
+        print(f"Starting gunicorn (2 workers) and a db_worker, page cache {state}.", flush=True)
+        with site_processes(server_env) as port:
+            home = request(port, "GET", "/", host=HOST).body
+            static_path = STYLESHEET.search(home).group(1)
+            results[cached] = phases(port, pages, static_path, cached, args)
+
+    print()
+    print(HEADER)
+    for cached in (False, True):
+        for figures in results[cached].values():
+            print(figures.row())
+    print()
+    print("queries per uncached page: " + ", ".join(f"{n} {q}" for n, q in queries.items()))
+    uncached, cached = results[False], results[True]
+    static = cached["static file"].throughput
+    ratios = [
+        (
+            "uncached ClubPage / bare Wagtail page",
+            uncached["ClubPage"].throughput / uncached["bare Wagtail page"].throughput,
+            "≥ 0.67",
+        ),
+        (
+            "uncached WorkplaceListPage / bare Wagtail page",
+            uncached["WorkplaceListPage"].throughput / uncached["bare Wagtail page"].throughput,
+            "",
+        ),
+        ("cached ClubPage / static file", cached["ClubPage"].throughput / static, "≥ 0.5"),
+        (
+            "cached WorkplaceListPage / static file",
+            cached["WorkplaceListPage"].throughput / static,
+            "≥ 0.5",
+        ),
+        (
+            "cached ClubPage / uncached ClubPage",
+            cached["ClubPage"].throughput / uncached["ClubPage"].throughput,
+            "",
+        ),
+    ]
+    for label, ratio, target in ratios:
+        print(f"{label:<50} {ratio:6.2f}  {f'(target {target})' if target else ''}")
+    print(
+        f"(best of {args.rounds} rounds of {args.requests // args.rounds} requests or "
+        f"{args.round_seconds:g} s; "
+        f"{os.cpu_count()} cores shared by gunicorn, PostgreSQL, Redis and this load generator)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""The public pages' cache: anonymous visits are served from it until what they show changes."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from kis_pages import page_cache
+from kis_pages.models import (
+    AnnouncementIndexPage,
+    AnnouncementPage,
+    ClubPage,
+    ClubSettings,
+    WorkplaceListPage,
+)
+from kis_site.settings.security import security_settings
+
+from ..conftest import KK_HOST
+from ..utils import make_announcement, make_announcement_index, make_club
+from .test_rendering import demo_pages
+
+TEST_HOST = "test.localhost"
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(settings):
+    """The page cache on, and empty (with Redis it outlives a test run)."""
+    settings.KIS_PAGES = {"PAGE_CACHE": True}
+    cache.clear()
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Publish a page's edits as an editor does, committing (so the cache hears of it)."""
+
+    def publish(page):
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+
+    return publish
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as its own committed transaction."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def visit(client, url, host=KK_HOST, status=200):
+    response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == status, url
+    return response
+
+
+def kept_then_hit(client, url, host=KK_HOST):
+    """Visit twice: the first visit keeps the page, the second is served from the cache."""
+    first = visit(client, url, host)
+    second = visit(client, url, host)
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit"), url
+    return second
+
+
+def test_every_page_of_a_club_is_kept_and_the_second_visit_makes_no_query(
+    client, kk_site, django_assert_num_queries
+):
+    for page in demo_pages(kk_site).values():
+        first = visit(client, page.url)
+        assert first["X-Cache"] == "miss", page.url
+        with django_assert_num_queries(0):
+            second = visit(client, page.url)
+        assert second["X-Cache"] == "hit"
+        if "<form" not in first.content.decode():
+            assert second.content == first.content, page.url
+
+
+def test_a_kept_page_still_gets_the_security_headers_of_each_response(client, kk_site, settings):
+    for name, value in security_settings(settings.MIDDLEWARE).items():
+        setattr(settings, name, value)
+    first = client.get("/", HTTP_HOST=KK_HOST, secure=True)
+    second = client.get("/", HTTP_HOST=KK_HOST, secure=True)
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    for name in ("Content-Security-Policy", "Strict-Transport-Security", "X-Frame-Options"):
+        assert second[name] == first[name]
+
+
+def test_a_published_change_shows_on_the_next_visit_to_every_page_of_the_club(
+    client, kk_site, publish
+):
+    club = kk_site.root_page.specific
+    workplaces = WorkplaceListPage.objects.child_of(club).live().first()
+    kept_then_hit(client, "/")
+    kept_then_hit(client, workplaces.url)
+
+    club.title = "Klub po zmianie nazwy"
+    publish(club)
+
+    for url in ("/", workplaces.url):
+        response = visit(client, url)
+        assert response["X-Cache"] == "miss"
+        assert "Klub po zmianie nazwy" in response.content.decode()
+
+
+def test_an_unpublished_or_deleted_page_is_gone_at_once(client, kk_site, committed):
+    workplaces = WorkplaceListPage.objects.child_of(kk_site.root_page).live().first()
+    index = AnnouncementIndexPage.objects.child_of(kk_site.root_page).get()
+    kept_then_hit(client, workplaces.url)
+    kept_then_hit(client, index.url)
+
+    with committed():
+        workplaces.unpublish()
+    with committed():
+        index.delete()
+
+    visit(client, workplaces.url, status=404)
+    visit(client, index.url, status=404)
+
+
+def test_a_moved_page_leaves_its_old_address_and_both_clubs_show_the_move(
+    client, kk_site, nysa_site, committed
+):
+    kk_index = AnnouncementIndexPage.objects.child_of(kk_site.root_page).get()
+    nysa_index = make_announcement_index(nysa_site.root_page, slug="komunikaty")
+    announcement = AnnouncementPage.objects.child_of(kk_index).live().first()
+    old_url = announcement.url
+    kept_then_hit(client, old_url)
+    kept_then_hit(client, nysa_index.url, host="localhost")
+
+    with committed():
+        announcement.move(nysa_index, pos="last-child")
+
+    visit(client, old_url, status=404)
+    assert announcement.title in visit(client, nysa_index.url, "localhost").content.decode()
+
+
+def test_an_announcement_leaves_the_banner_at_midnight_without_anyone_editing(
+    settings, monkeypatch
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    club = make_club(hostname=TEST_HOST)
+    index = make_announcement_index(club)
+    today = timezone.localdate()
+    make_announcement(
+        index, title="Przerwa w dostawie wody", category="crisis", pinned=True, valid_until=today
+    )
+    evening = timezone.make_aware(datetime.datetime.combine(today, datetime.time(23, 59)))
+    clock = {"now": evening}
+    # The cache's expiry and the date announcements are filtered by both follow this clock.
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    monkeypatch.setattr("time.time", lambda: clock["now"].timestamp())
+    client = Client()
+
+    for url in ("/", index.url):
+        assert "Przerwa w dostawie wody" in kept_then_hit(client, url, TEST_HOST).content.decode()
+
+    clock["now"] = evening + datetime.timedelta(minutes=2)
+
+    for url in ("/", index.url):
+        response = visit(client, url, TEST_HOST)
+        assert response["X-Cache"] == "miss"
+        assert "Przerwa w dostawie wody" not in response.content.decode()
+
+
+def test_nothing_is_kept_past_the_next_midnight():
+    before_midnight = timezone.make_aware(datetime.datetime(2026, 3, 28, 23, 0))
+    assert page_cache.seconds_to_midnight(before_midnight) == 3600
+    # The night the clocks go forward (Europe/Warsaw): 02:00 is 03:00, the night is shorter.
+    assert (
+        page_cache.seconds_to_midnight(timezone.make_aware(datetime.datetime(2026, 3, 29, 0, 0)))
+        == 23 * 3600
+    )
+
+
+def test_logged_in_users_neither_get_kept_pages_nor_leave_any(client, kk_site, admin_user):
+    editor = Client()
+    editor.force_login(admin_user)
+    kept_then_hit(client, "/")
+
+    assert "X-Cache" not in visit(editor, "/")
+    assert "X-Cache" not in visit(editor, "/ogloszenia/")
+    assert visit(client, "/ogloszenia/")["X-Cache"] == "miss"
+
+
+def test_a_response_that_sets_a_cookie_is_not_kept(client, kk_site, monkeypatch):
+    serve = ClubPage.serve
+
+    def serve_with_cookie(self, request, *args, **kwargs):
+        response = serve(self, request, *args, **kwargs)
+        response.set_cookie("visited", "yes")
+        return response
+
+    monkeypatch.setattr(ClubPage, "serve", serve_with_cookie)
+    for _visit in range(2):
+        response = visit(client, "/")
+        assert "X-Cache" not in response and response.cookies["visited"].value == "yes"
+
+
+def test_a_page_restricted_after_it_was_kept_is_not_served_from_the_cache(
+    client, kk_site, committed
+):
+    workplaces = WorkplaceListPage.objects.child_of(kk_site.root_page).live().first()
+    kept_then_hit(client, workplaces.url)
+
+    with committed():
+        PageViewRestriction.objects.create(
+            page=workplaces, restriction_type=PageViewRestriction.PASSWORD, password="tajne"
+        )
+
+    response = visit(client, workplaces.url)
+    assert "X-Cache" not in response
+    assert 'name="password"' in response.content.decode()
+
+
+def test_club_settings_and_the_contact_worker_outdate_the_clubs_pages(client, kk_site, committed):
+    kept_then_hit(client, "/")
+    with committed():
+        club_settings = ClubSettings.for_site(kk_site)
+        club_settings.institution_name = "Centrum Usług Społecznych"
+        club_settings.save()
+    response = visit(client, "/")
+    assert (
+        response["X-Cache"] == "miss" and "Centrum Usług Społecznych" in response.content.decode()
+    )
+
+    worker = kk_site.root_page.specific.contact_worker
+    with committed():
+        worker.room = "pokój 999"
+        worker.save()
+    response = visit(client, "/")
+    assert response["X-Cache"] == "miss" and "pokój 999" in response.content.decode()
+
+
+def test_a_publish_in_one_club_leaves_the_other_clubs_pages_kept(
+    client, kk_site, nysa_site, publish
+):
+    kept_then_hit(client, "/")
+    kept_then_hit(client, "/", host="localhost")
+
+    nysa = nysa_site.root_page.specific
+    nysa.title = "Nysa po zmianie"
+    publish(nysa)
+
+    assert visit(client, "/")["X-Cache"] == "hit"
+    assert visit(client, "/", host="localhost")["X-Cache"] == "miss"
+
+
+def test_switched_off_nothing_is_kept(client, kk_site, settings):
+    settings.KIS_PAGES = {"PAGE_CACHE": False}
+    assert "X-Cache" not in visit(client, "/")
+    assert "X-Cache" not in visit(client, "/")
