@@ -37,15 +37,20 @@ def production_settings(production_environment):
         "import json; from django.conf import settings; "
         f"print(json.dumps({{name: getattr(settings, name) for name in {names!r}}}))"
     )
+    return json.loads(run_python(script, production_environment))
+
+
+def run_python(script, environment):
+    """What `script` prints, run by our interpreter in the project with only `environment`."""
     result = subprocess.run(  # noqa: S603 - our own interpreter
         [sys.executable, "-c", script],
         cwd=django_settings.BASE_DIR,
-        env=production_environment,
+        env=environment,
         capture_output=True,
         text=True,
         check=True,
     )
-    return json.loads(result.stdout)
+    return result.stdout
 
 
 @pytest.fixture

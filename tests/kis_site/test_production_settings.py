@@ -5,6 +5,8 @@ import sys
 
 from django.conf import settings
 
+from .conftest import run_python
+
 
 def check_deploy(environment):
     """Run `manage.py check --deploy` with only `environment` set."""
@@ -66,12 +68,4 @@ def test_an_smtp_server_that_never_answers_fails_the_send_after_30_seconds(produ
     """No timeout would leave a worker waiting for ever while it holds the row lock."""
     script = "import django; django.setup(); from django.core import mail; "
     script += "print(mail.get_connection().timeout)"
-    result = subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=production_environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert result.stdout.strip() == "30"
+    assert run_python(script, production_environment).strip() == "30"
