@@ -7,6 +7,7 @@ in `loc`.
 """
 
 import datetime
+import re
 from http import HTTPStatus
 
 from django.http import QueryDict
@@ -21,6 +22,7 @@ from .models import EnquiryFormPage
 from .submissions import store_spam
 
 router = Router(tags=["enquiries"])
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Answer = str | int | float | bool | list[str] | None
 
@@ -68,7 +70,9 @@ class EnquiryAccepted(Schema):
 
 
 def live_form(page_id):
-    return get_object_or_404(EnquiryFormPage.objects.live().public(), pk=page_id)
+    # By Page's own id, not pk (the page_ptr link): Django treats an id beyond the column's
+    # range as matching nothing, where SQLite would overflow on the link.
+    return get_object_or_404(EnquiryFormPage.objects.live().public(), id=page_id)
 
 
 @router.get(
@@ -134,16 +138,25 @@ def form_data(enquiry):
     data = QueryDict(mutable=True)
     for name, answer in enquiry.answers.items():
         if isinstance(answer, list):
-            data.setlist(name, [str(value) for value in answer])
+            data.setlist(name, [well_formed(str(value)) for value in answer])
         elif answer is True:
             data[name] = "on"
         elif answer not in (None, False):
-            data[name] = str(answer)
+            data[name] = well_formed(str(answer))
     if enquiry.consent:
         data["consent"] = "on"
-    data[gate.TOKEN_FIELD] = enquiry.token
-    data[gate.HONEYPOT_FIELD] = enquiry.website
+    data[gate.TOKEN_FIELD] = well_formed(enquiry.token)
+    data[gate.HONEYPOT_FIELD] = well_formed(enquiry.website)
     return data
+
+
+def well_formed(text):
+    """`text` with U+FFFD for each lone surrogate, as Django decodes broken bytes in a form post.
+
+    JSON may escape half of a surrogate pair (a front end that cut an emoji in two); such a
+    string cannot be encoded, so no database could store it.
+    """
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def field_errors(form):

@@ -13,6 +13,7 @@ from kis_pages.phones import normalize_phone
 from . import gate
 
 CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
+EMAIL_MAX_LENGTH = 254  # EnquirySubmission.resident_email's; Django's form field allows 320
 
 
 class EnquiryForm(BaseForm):
@@ -108,6 +109,10 @@ class EnquiryFormBuilder(FormBuilder):
         form_field = super().create_multiline_field(field, options)
         form_field.sensitive = True
         return form_field
+
+    def create_email_field(self, field, options):
+        options["max_length"] = EMAIL_MAX_LENGTH
+        return super().create_email_field(field, options)
 
     def create_name_field(self, field, options):
         form_field = self.create_singleline_field(field, options)

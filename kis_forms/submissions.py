@@ -50,7 +50,10 @@ def record_enquiry(page, answers, *, worker, **fields):
 
 def store_spam(page, form, reason):
     """Keep a post the gate took for a bot, for moderators to review; it notifies nobody."""
-    answers = {name: form.data.get(name, "")[:2000] for name in form.answer_names}
+    # PostgreSQL cannot store NUL; the form refuses it in answers, but spam is kept unchecked.
+    answers = {
+        name: form.data.get(name, "").replace("\x00", "")[:2000] for name in form.answer_names
+    }
     return create_with_reference(
         page=page,
         form_data=answers,

@@ -1,6 +1,7 @@
 """Polish work phone numbers: stored as +48 and nine digits, shown grouped, dialled by tel:."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +12,15 @@ _SEPARATORS = re.compile(r"[\s\-./()]")
 
 def normalize_phone(value):
     """Return `value` as +48XXXXXXXXX, or raise ValidationError for a number we cannot read."""
-    digits = _SEPARATORS.sub("", value or "")
+    # Nothing longer than 0048 and nine digits is a number, so a cut-off value stays wrong.
+    typed = _SEPARATORS.sub("", value or "")[:16]
+    # Digits of other scripts (an Arabic keyboard types ٦٠٠) become 0-9; "²" stays and fails.
+    digits = "".join(str(unicodedata.decimal(char, char)) for char in typed)
     for prefix in ("+48", "0048"):
         if digits.startswith(prefix):
             digits = digits[len(prefix) :]
             break
-    if not (digits.isdigit() and len(digits) == NATIONAL_DIGITS):
+    if not (digits.isascii() and digits.isdigit() and len(digits) == NATIONAL_DIGITS):
         raise ValidationError(
             _("Enter a Polish number of nine digits, e.g. 77 483 77 23 or +48 77 483 77 23."),
             code="invalid_phone",

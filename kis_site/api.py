@@ -1,6 +1,9 @@
 """Wagtail's APIs for headless use: v2 (pages, images, documents) and v3 with our enquiry router."""
 
+from django.core.exceptions import ValidationError
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.api import api as api_v3
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -8,8 +11,28 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from kis_forms.api import router as enquiries_router
 
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filter; a value its field cannot hold (`?as_of=xyz`) is a 400, not a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValidationError as error:
+            raise BadRequestError(f"field filter error. {' '.join(error.messages)}") from error
+
+
+class CheckedPagesAPIViewSet(PagesAPIViewSet):
+    """Wagtail's v2 pages endpoint, its field filter checked."""
+
+    filter_backends = [
+        CheckedFieldsFilter if backend is FieldsFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
+
+
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", CheckedPagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
 

@@ -5,9 +5,23 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from wagtail.models import Site
 
 KK_HOST = "kedzierzyn-kozle.localhost"
+
+# Property-based tests. "ci" (the default) tries the same examples on every run, so a failure
+# in CI reproduces anywhere from the same code; "dev" (`pytest --hypothesis-profile=dev`)
+# tries new random examples each run, many more of them, and prints a blob to reproduce a
+# failure with @reproduce_failure. Requests take varying time, so there is no deadline. No
+# examples are saved; hypothesis still caches Unicode tables in .hypothesis/ (git-ignored).
+hypothesis_settings.register_profile(
+    "ci", max_examples=40, deadline=None, derandomize=True, database=None, print_blob=True
+)
+hypothesis_settings.register_profile(
+    "dev", max_examples=400, deadline=None, database=None, print_blob=True
+)
+hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
