@@ -11,7 +11,7 @@ class KisFormsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
-        from .inbox import note_deletion
+        from .listing import note_deletion
         from .models import EnquirySubmission
 
         post_delete.connect(note_deletion, sender=EnquirySubmission)

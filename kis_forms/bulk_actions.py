@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
 from . import handling
-from .inbox import EnquiryFilterSet, search_enquiries
+from .inbox import EnquiryFilterSet
+from .listing import search_enquiries
 from .models import EnquirySubmission
 from .permissions import enquiry_policy, handlers_of
 

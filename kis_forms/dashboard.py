@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from .inbox import FAILING, OPEN
+from .listing import FAILING, OPEN
 from .models import EnquirySubmission
 from .permissions import enquiry_policy
 

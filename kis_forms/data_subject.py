@@ -27,7 +27,7 @@ from wagtail.log_actions import log
 from kis_pages.phones import normalize_phone
 
 from .anonymise import anonymise
-from .inbox import with_listing_data
+from .listing import with_listing_data
 from .log_actions import SUBJECT_EXPORT, SUBJECT_SEARCH
 from .models import EnquirySubmission
 from .permissions import enquiry_policy

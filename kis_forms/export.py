@@ -22,18 +22,12 @@ from django.utils.text import capfirst
 from wagtail.admin.views.mixins import Echo
 from wagtail.models import ModelLogEntry
 
+from .listing import worker_notification_state
 from .log_actions import EXPORT_ACTION
-from .models import EnquirySubmission, Notification
+from .models import EnquirySubmission
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def worker_notification_state(enquiry):
-    """The state of the e-mail to the worker, annotated on each row by `with_listing_data`."""
-    if not enquiry.worker_notification:
-        return ""
-    return Notification.State(enquiry.worker_notification).label
 
 
 def answers_text(enquiry):
