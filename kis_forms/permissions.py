@@ -46,6 +46,7 @@ class EnquiryPermissionPolicy(BasePermissionPolicy):
     """Wagtail permission policy for EnquirySubmission, scoped by club."""
 
     permission_cache_name = "_kis_enquiry_permission_cache"
+    page_ids_cache_name = "_kis_enquiry_page_ids_cache"
 
     def get_all_permissions_for_user(self, user):
         if not user.is_active or user.is_anonymous or user.is_superuser:
@@ -95,10 +96,20 @@ class EnquiryPermissionPolicy(BasePermissionPolicy):
         queryset = self.model._default_manager.all()
         if user.is_active and user.is_superuser:
             return queryset
-        # The pages' ids as a list, neither a join nor a subquery: PostgreSQL then counts a
-        # club's enquiries from the page_id index alone, not by matching every club's rows.
-        pages = list(self.pages_in_scope(user, actions).values_list("pk", flat=True))
-        return queryset.filter(page__in=pages)
+        return queryset.filter(page__in=self.page_ids_in_scope(user, actions))
+
+    def page_ids_in_scope(self, user, actions):
+        """The ids of `pages_in_scope`, read once per user object, as the grants are.
+
+        A list, neither a join nor a subquery: PostgreSQL then counts a club's enquiries from
+        the page_id index alone, not by matching every club's rows. The listing and the menu
+        badge of one request share it.
+        """
+        cached = user.__dict__.setdefault(self.page_ids_cache_name, {})
+        key = frozenset(actions)
+        if key not in cached:
+            cached[key] = list(self.pages_in_scope(user, actions).values_list("pk", flat=True))
+        return cached[key]
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])
