@@ -132,14 +132,14 @@ def version_key(site_id):
     return f"kis_pages:page-version:{site_id}"
 
 
+def new_version():
+    """A value a Site's version has not had before."""
+    return secrets.token_hex(8)
+
+
 def current_version(site_id):
     """The Site's version, given one if it has none yet (or the cache lost it)."""
-    key = version_key(site_id)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, secrets.token_hex(8), timeout=None)
-        version = cache.get(key)
-    return version
+    return cache.get_or_set(version_key(site_id), new_version, timeout=None)
 
 
 def seconds_to_midnight(now=None):
@@ -216,10 +216,10 @@ def outdate(site_ids):
     if not site_ids:
         return
 
-    def new_versions():
-        cache.set_many({version_key(pk): secrets.token_hex(8) for pk in site_ids}, timeout=None)
+    def renew():
+        cache.set_many({version_key(pk): new_version() for pk in site_ids}, timeout=None)
 
-    transaction.on_commit(new_versions, robust=True)
+    transaction.on_commit(renew, robust=True)
 
 
 def sites_showing(page):
@@ -260,8 +260,7 @@ def connect_signals():
     post_page_move.connect(outdate_moved_page, dispatch_uid="kis_page_cache_moved")
     post_delete.connect(outdate_page, sender=Page, dispatch_uid="kis_page_cache_deleted")
     everywhere = [Site, SocialWorker, get_image_model(), get_document_model()]
-    for signal in (post_save, post_delete):
-        name = "saved" if signal is post_save else "deleted"
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(
             outdate_restricted_page,
             sender=PageViewRestriction,

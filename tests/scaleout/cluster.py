@@ -100,7 +100,7 @@ def ensure_template(database_url, env):
         ).fetchone()
         if comment is not None and comment[0] == fingerprint:
             return False
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        drop(connection, TEMPLATE_DATABASE)
         connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
         env = {**env, "DATABASE_URL": with_database(database_url, TEMPLATE_DATABASE)}
         for command in (["migrate", "--verbosity", "0"], ["kis_demo"]):
@@ -116,9 +116,7 @@ def clone_template(database_url, name):
     from psycopg import sql
 
     with connect(with_database(database_url, "postgres")) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+        drop(connection, name)
         connection.execute(
             sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
                 sql.Identifier(name), sql.Identifier(TEMPLATE_DATABASE)
@@ -127,12 +125,17 @@ def clone_template(database_url, name):
 
 
 def drop_database(database_url, name):
+    with connect(with_database(database_url, "postgres")) as connection:
+        drop(connection, name)
+
+
+def drop(connection, name):
+    """Drop the database `name`, if it exists, cutting off its clients."""
     from psycopg import sql
 
-    with connect(with_database(database_url, "postgres")) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    connection.execute(
+        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    )
 
 
 def manage(env, *command):

@@ -8,7 +8,6 @@ KIS_SCALEOUT_REQUIRED is set (as `make test-scaleout` does): then they fail.
 import os
 import secrets
 import time
-import urllib.parse
 
 import pytest
 
@@ -56,10 +55,9 @@ def report():
 @pytest.fixture(scope="session")
 def services():
     """The PostgreSQL URL (its database name is replaced) and this suite's Redis URL."""
-    redis = urllib.parse.urlsplit(os.environ["REDIS_URL"])
     return {
         "database_url": os.environ["DATABASE_URL"],
-        "redis_url": urllib.parse.urlunsplit(redis._replace(path=f"/{REDIS_DATABASE}")),
+        "redis_url": with_database(os.environ["REDIS_URL"], REDIS_DATABASE),
     }
 
 
