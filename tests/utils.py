@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from itertools import count
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from kis_forms import gate
@@ -191,3 +191,11 @@ def make_enquiry(page, submit_time=None, **fields):
         EnquirySubmission.objects.filter(pk=submission.pk).update(submit_time=submit_time)
         submission.submit_time = submit_time
     return submission
+
+
+def in_polish(message):
+    """The Polish of an English msgid; fails if the catalogue leaves it in English."""
+    with translation.override("pl"):
+        text = translation.gettext(message)
+    assert text != message, f"no Polish translation of {message!r}"
+    return text

@@ -11,9 +11,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
-from django.utils.translation import gettext
 from wagtail.models import GroupPagePermission
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -21,7 +20,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from kis_pages.models import AccessibilityStatementPage, ClubPage, ClubSettings
 
 from ..conftest import KK_HOST
-from ..utils import make_accessibility_statement, make_club, make_worker
+from ..utils import in_polish, make_accessibility_statement, make_club, make_worker
 from .test_rendering import demo_pages, get
 
 MANDATORY_IDS = [
@@ -70,7 +69,7 @@ class StatementParser(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.open = []  # (tag, a11y id or None, collected text or None)
+        self.open = []  # [tag, attrs, id, collected text]
         self.in_main = False
         self.headings = []  # (tag, text)
         self.ids = {}  # a11y id -> list of (tag, attrs, text)
@@ -284,17 +283,11 @@ class StatementAdminTests(WagtailPageTestCase):
         return self.client.post(url, {**statement_form_data(**overrides), "action-publish": "1"})
 
     def assert_refused(self, response, field, message):
-        polish = self.polish(message)
+        polish = in_polish(message)
         self.assertEqual(response.status_code, 200)
         self.assertIn(polish, " ".join(str(m) for m in response.context["form"].errors[field]))
         if field != "inaccessible_content":  # a StreamField shows its errors through JSON
             self.assertContains(response, escape(polish))
-
-    def polish(self, message):
-        with translation.override("pl"):
-            polish = gettext(message)
-        self.assertNotEqual(polish, message, "the message has no Polish translation")
-        return polish
 
     def test_editor_creates_a_statement(self):
         self.assertCanCreate(self.club, AccessibilityStatementPage, statement_form_data())
@@ -408,7 +401,7 @@ class StatementAdminTests(WagtailPageTestCase):
             make_accessibility_statement(self.club, slug="druga-deklaracja")
         self.assertEqual(
             error.exception.message_dict[NON_FIELD_ERRORS],
-            [self.polish("This club already has an accessibility statement.")],
+            [in_polish("This club already has an accessibility statement.")],
         )
 
 
@@ -511,10 +504,9 @@ def editor(client):
     return client
 
 
-def reviewed(months, **fields):
-    club = make_club()
+def reviewed(months, club=None):
     return make_accessibility_statement(
-        club, prepared_on=months_ago(30), last_reviewed_on=months_ago(months), **fields
+        club or make_club(), prepared_on=months_ago(30), last_reviewed_on=months_ago(months)
     )
 
 
@@ -523,6 +515,20 @@ def test_dashboard_warns_about_a_statement_reviewed_13_months_ago(editor):
     html = dashboard(editor)
     assert edit_link(statement) in html
     assert statement.get_parent().title in html
+
+
+def test_dashboard_names_the_clubs_in_the_same_queries_however_many_statements(editor):
+    def queries():
+        dashboard(editor)  # refills per-process caches, such as the sites a new club empties
+        with CaptureQueriesContext(connection) as captured:
+            dashboard(editor)
+        return len(captured)
+
+    reviewed(13)
+    with_one = queries()
+    reviewed(13)
+    reviewed(13)
+    assert queries() == with_one
 
 
 def test_dashboard_warns_about_a_statement_never_reviewed(editor):
@@ -539,9 +545,7 @@ def test_dashboard_does_not_warn_about_a_statement_reviewed_11_months_ago(editor
 def test_dashboard_warns_only_users_who_may_edit_the_statement(client):
     overdue = reviewed(13)
     own_club = make_club()
-    own_overdue = make_accessibility_statement(
-        own_club, prepared_on=months_ago(30), last_reviewed_on=months_ago(14)
-    )
+    own_overdue = reviewed(14, own_club)
     group = Group.objects.create(name="Redakcja klubu")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     for permission_type in ("add", "change", "publish"):

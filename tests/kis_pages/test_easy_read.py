@@ -4,8 +4,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 from wagtail.blocks import StructBlockValidationError
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -17,7 +15,7 @@ from kis_pages.models import EasyReadPage
 from kis_site.demo.loader import read_clubs
 
 from ..conftest import KK_HOST
-from ..utils import make_club, make_easy_read_page
+from ..utils import in_polish, make_club, make_easy_read_page
 from .test_rendering import demo_pages, get
 
 HOSTS = {"localhost": "nysa_site", KK_HOST: "kk_site"}
@@ -29,13 +27,6 @@ def easy_read_of(site):
 
 def make_image():
     return Image.objects.create(title="Klub", file=get_test_image_file())
-
-
-def polish(message):
-    with translation.override("pl"):
-        text = gettext(message)
-    assert text != message, "the message has no Polish translation"
-    return text
 
 
 # Blocks
@@ -126,7 +117,7 @@ class EasyReadAdminTests(WagtailPageTestCase):
     def test_a_picture_without_a_description_is_refused_in_polish(self):
         error = self.body_errors(self.publish(text_block(image=make_image().pk)))
         (alt_error,) = error.block_errors[0].block_errors["alt_text"].messages
-        self.assertEqual(alt_error, polish("Describe the picture for people who cannot see it."))
+        self.assertEqual(alt_error, in_polish("Describe the picture for people who cannot see it."))
 
     def test_a_recording_without_a_transcript_is_refused(self):
         error = self.body_errors(self.publish(text_block(), video_block(transcript="")))
