@@ -36,6 +36,16 @@ def format_phone(value):
     return f"{digits[:2]} {digits[2:5]} {digits[5:7]} {digits[7:]}"
 
 
+def phone_display(value, extension=""):
+    """Return the number grouped for reading, with the extension after 'wew.'; '' for none."""
+    if not value:
+        return ""
+    text = format_phone(value)
+    if extension:
+        text += " " + _("ext. %(extension)s") % {"extension": extension}
+    return text
+
+
 def tel_href(value, extension=""):
     """Return a tel: link; an extension follows a pause so the phone dials it after connecting."""
     href = "tel:" + value

@@ -39,11 +39,18 @@ any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 nasty_text = st.one_of(
     any_text, st.lists(st.one_of(st.sampled_from(NASTY_PIECES), any_text), max_size=5).map("".join)
 )
-huge_text = st.builds(
-    lambda piece, length: (piece * length)[:length],
-    st.sampled_from(["a", "ą", "👩🏽‍💻", "\u200b", " ", "\x00"]),
-    st.sampled_from(HUGE_LENGTHS),
-)
+
+
+def repeated_text(pieces, lengths):
+    """One of `pieces` repeated to one of `lengths` characters."""
+    return st.builds(
+        lambda piece, length: (piece * length)[:length],
+        st.sampled_from(pieces),
+        st.sampled_from(lengths),
+    )
+
+
+huge_text = repeated_text(["a", "ą", "👩🏽‍💻", "\u200b", " ", "\x00"], HUGE_LENGTHS)
 json_scalars = st.one_of(
     st.none(),
     st.booleans(),

@@ -64,11 +64,6 @@ class PageTexts(HTMLParser):
         if tag not in VOID_ELEMENTS:
             self._open.append((tag, []))
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID_ELEMENTS:
-            self.handle_endtag(tag)
-
     def handle_endtag(self, tag):
         if tag not in (open_tag for open_tag, _pieces in self._open):
             return

@@ -15,7 +15,7 @@ from wagtail.search import index
 from .. import accessibility_law
 from ..blocks import InaccessibleContentBlock
 from ..forms import AccessibilityStatementPageForm
-from ..phones import format_phone, normalize_phone, tel_href
+from ..phones import normalize_phone, phone_display, tel_href
 from .settings import ClubSettings
 
 TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
@@ -283,15 +283,19 @@ class AccessibilityStatementPage(Page):
         site = club.get_site()
         institution = ClubSettings.for_site(site).institution_name if site else ""
         initial = {"entity_name": institution or club.host_institution}
-        worker = club.contact_worker
-        if worker is not None:
-            initial.update(
-                contact_name=worker.name,
-                contact_email=worker.email,
-                contact_phone=worker.phone,
-                contact_phone_extension=worker.phone_extension,
-            )
+        if club.contact_worker is not None:
+            initial.update(cls.contact_from(club.contact_worker))
         return initial
+
+    @staticmethod
+    def contact_from(worker):
+        """The statement's contact fields, filled in from a social worker."""
+        return {
+            "contact_name": worker.name,
+            "contact_email": worker.email,
+            "contact_phone": worker.phone,
+            "contact_phone_extension": worker.phone_extension,
+        }
 
     @property
     def is_compliant(self):
@@ -327,11 +331,7 @@ class AccessibilityStatementPage(Page):
 
     @property
     def phone_display(self):
-        """The number grouped for reading, with the extension after 'wew.'."""
-        text = format_phone(self.contact_phone)
-        if self.contact_phone_extension:
-            text += " " + _("ext. %(extension)s") % {"extension": self.contact_phone_extension}
-        return text
+        return phone_display(self.contact_phone, self.contact_phone_extension)
 
     @property
     def phone_href(self):

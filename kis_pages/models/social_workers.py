@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
-from ..phones import format_phone, normalize_phone, tel_href
+from ..phones import normalize_phone, phone_display, tel_href
 
 
 class SocialWorker(index.Indexed, models.Model):
@@ -118,13 +118,7 @@ class SocialWorker(index.Indexed, models.Model):
 
     @property
     def phone_display(self):
-        """The number grouped for reading, with the extension after 'wew.'."""
-        if not self.phone:
-            return ""
-        text = format_phone(self.phone)
-        if self.phone_extension:
-            text += " " + _("ext. %(extension)s") % {"extension": self.phone_extension}
-        return text
+        return phone_display(self.phone, self.phone_extension)
 
     @property
     def phone_href(self):

@@ -166,13 +166,7 @@ class DemoLoader:
         """The statement, its contact taken from the worker unless the data says otherwise."""
         fields = dict(data)
         worker = workers[fields.pop("contact_worker")]
-        contact = {
-            "contact_name": worker.name,
-            "contact_email": worker.email,
-            "contact_phone": worker.phone,
-            "contact_phone_extension": worker.phone_extension,
-        }
-        fields = {**contact, **fields}
+        fields = {**AccessibilityStatementPage.contact_from(worker), **fields}
         for name in ("site_published_on", "site_updated_on", "prepared_on", "last_reviewed_on"):
             fields[name] = date.fromisoformat(fields[name])
         fields["inaccessible_content"] = [

@@ -289,21 +289,31 @@ def tampered_parts(fields, envelope=ENVELOPE):
 
 
 @st.composite
+def field_answers(draw, fields, tampered, other_answer):
+    """A good answer to each field; a tampered one is odd, `other_answer(field)` or missing."""
+    drawn = {}
+    for field in fields:
+        name = field.clean_name
+        how = draw(st.sampled_from(["odd", "other", "missing"])) if name in tampered else "good"
+        if how == "good":
+            drawn[name] = draw(good_answer(field))
+        elif how == "odd":
+            drawn[name] = draw(odd_answer(field))
+        elif how == "other":
+            drawn[name] = draw(other_answer(field))
+    return drawn
+
+
+def several_answers(field):
+    """Two or three answers to one field, as a POST repeating its name sends them."""
+    return st.lists(st.one_of(good_answer(field), odd_answer(field)), min_size=2, max_size=3)
+
+
+@st.composite
 def html_posts(draw, fields):
     """The POST of the HTML form, with a few answers odd, repeated or missing."""
     tampered = draw(tampered_parts(fields))
-    data = {}
-    for field in fields:
-        name = field.clean_name
-        how = draw(st.sampled_from(["odd", "several", "missing"])) if name in tampered else "good"
-        if how == "good":
-            data[name] = draw(good_answer(field))
-        elif how == "odd":
-            data[name] = draw(odd_answer(field))
-        elif how == "several":
-            data[name] = draw(
-                st.lists(st.one_of(good_answer(field), odd_answer(field)), min_size=2, max_size=3)
-            )
+    data = draw(field_answers(fields, tampered, several_answers))
     if "consent" in tampered:
         consent = draw(st.sampled_from([None, "", "false", ["on", "on"]]))
         if consent is not None:
@@ -395,24 +405,15 @@ def test_any_raw_body_posted_to_the_html_form_is_answered(resident, body, conten
 def json_enquiries(draw, fields):
     """A JSON body shaped like EnquiryIn, with a few parts wrong, missing or extra."""
     tampered = draw(tampered_parts(fields, [*ENVELOPE, "answers"]))
-    answers = {}
-    for field in fields:
-        name = field.clean_name
-        how = draw(st.sampled_from(["odd", "json", "missing"])) if name in tampered else "good"
-        if how == "good":
-            answers[name] = draw(good_answer(field))
-        elif how == "odd":
-            answers[name] = draw(odd_answer(field))
-        elif how == "json":
-            answers[name] = draw(json_values)
-    body = {"token": FRESH, "answers": answers, "consent": True, "website": ""}
+    answered = draw(field_answers(fields, tampered, lambda field: json_values))
+    body = {"token": FRESH, "answers": answered, "consent": True, "website": ""}
     if "token" in tampered:
         body["token"] = draw(st.sampled_from([FORGED, "", MISSING]) | json_values)
     for key in ("answers", "consent", "website"):
         if key in tampered:
             body[key] = draw(st.just(MISSING) | json_values)
     if "extra" in tampered:
-        answers.update(draw(st.dictionaries(nasty_text, json_values, min_size=1, max_size=2)))
+        answered.update(draw(st.dictionaries(nasty_text, json_values, min_size=1, max_size=2)))
         body.update(draw(st.dictionaries(nasty_text, json_values, max_size=2)))
     return {key: value for key, value in body.items() if value is not MISSING}
 

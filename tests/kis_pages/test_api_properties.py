@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from wagtail.models import Page, get_page_models
 
 from ..conftest import KK_HOST
-from ..strategies import NASTY_PIECES, nasty_text
+from ..strategies import NASTY_PIECES, nasty_text, repeated_text
 
 OUR_PAGE_TYPES = [
     model for model in get_page_models() if model._meta.app_label in ("kis_pages", "kis_forms")
@@ -54,11 +54,7 @@ read_only = settings(suppress_health_check=[HealthCheck.function_scoped_fixture]
 
 field_lists = st.lists(st.sampled_from([*API_FIELDS, "*", "_", "-title", "id"]), max_size=4)
 # Long, but within the request line a production server accepts (gunicorn: 4094 bytes).
-long_values = st.builds(
-    lambda piece, length: (piece * length)[:length],
-    st.sampled_from(NASTY_PIECES),
-    st.sampled_from([256, 1000, 2000]),
-)
+long_values = repeated_text(NASTY_PIECES, [256, 1000, 2000])
 parameter_values = st.one_of(
     nasty_text,
     long_values,
