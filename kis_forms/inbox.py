@@ -4,6 +4,7 @@ Each view reads enquiries only through the club-scoped permission policy, so an 
 another club is a 404 whatever URL or id is tried.
 """
 
+import html
 import urllib.parse
 
 import django_filters
@@ -14,8 +15,8 @@ from django.contrib.auth.models import Permission
 from django.forms.utils import flatatt
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -48,6 +49,7 @@ from .models import EnquirySubmission, Notification
 from .permissions import enquiry_policy, handlers_of
 
 UNFILTERED_PARAMETERS = {"p", "ordering"}  # those leave the whole inbox's total as it is
+ID_PLACEHOLDER = 987_654_321_012_345  # a row id no real enquiry has, to reverse URLs once
 
 
 class HandlingForm(forms.ModelForm):
@@ -120,12 +122,24 @@ class EnquiryFilterSet(WagtailFilterSet):
         return queryset
 
 
-class TextColumn(Column):
-    """A plain text cell, built without a template: each inbox page has over a hundred."""
+def escape_text(value):
+    """A cell's value as HTML text: the standard library's escape, as Django's, without its
+    lazy-string checks."""
+    return "" if value is None else html.escape(str(value))
 
-    def render_cell_html(self, instance, parent_context):
-        value = self.get_value(instance)
-        return format_html("<td>{}</td>", "" if value is None else value)
+
+class FastCells:
+    """A column whose cells InboxTable builds as plain strings, with no template or
+    format_html per cell: each inbox page has nearly two hundred cells."""
+
+    def cell_builder(self, parent_context):
+        """A function from a row to its cell's HTML. What is the same on every row (labels,
+        formats, URLs) is worked out here, once per page; each value is escaped once."""
+        return lambda instance: f"<td>{escape_text(self.get_value(instance))}</td>"
+
+
+class TextColumn(FastCells, Column):
+    """A plain text cell."""
 
 
 class ChoiceColumn(TextColumn):
@@ -135,47 +149,53 @@ class ChoiceColumn(TextColumn):
         super().__init__(name, **kwargs)
         self.choices = choices
 
-    def get_value(self, instance):
-        return self.choices(getattr(instance, self.name)).label
+    def cell_builder(self, parent_context):
+        cells = {choice.value: f"<td>{escape_text(choice.label)}</td>" for choice in self.choices}
+        return lambda instance: cells[getattr(instance, self.name)]
 
 
-class ReferenceColumn(TitleColumn):
-    """The reference, linked to the enquiry and labelling the row's checkbox; no template."""
+class ReferenceColumn(FastCells, TitleColumn):
+    """The reference, linked to the enquiry and labelling the row's checkbox."""
 
-    def render_cell_html(self, instance, parent_context):
-        return format_html(
-            '<td class="title"><div class="title-wrapper"><a href="{}"><span id="{}">{}</span>'
-            "</a></div></td>",
-            self.get_link_url(instance, parent_context),
-            self.get_title_id(instance, parent_context),
-            self.get_value(instance),
+    def cell_builder(self, parent_context):
+        # The URL is reversed once, around a placeholder id, then completed for each row.
+        url_before_id, _, url_after_id = reverse(self.url_name, args=[ID_PLACEHOLDER]).rpartition(
+            str(ID_PLACEHOLDER)
+        )
+        return lambda instance: (
+            f'<td class="title"><div class="title-wrapper"><a href="{url_before_id}'
+            f'{instance.pk}{url_after_id}"><span id="{self.get_title_id(instance, parent_context)}'
+            f'">{escape_text(self.get_value(instance))}</span></a></div></td>'
         )
 
 
-class CheckboxColumn(BulkActionsCheckboxColumn):
-    """The row's bulk-action checkbox, described by its reference; no template."""
+class CheckboxColumn(FastCells, BulkActionsCheckboxColumn):
+    """The row's bulk-action checkbox, described by its reference."""
 
-    def render_cell_html(self, instance, parent_context):
-        return format_html(
-            '<td class="bulk-action-checkbox-cell"><input type="checkbox" data-object-id="{}" '
-            'data-bulk-action-checkbox class="bulk-action-checkbox" aria-label="{}" '
-            'aria-describedby="{}"></td>',
-            instance.pk,
-            gettext("Select"),
-            self.get_aria_describedby(instance),
+    def cell_builder(self, parent_context):
+        label = escape_text(gettext("Select"))
+        return lambda instance: (
+            '<td class="bulk-action-checkbox-cell"><input type="checkbox" '
+            f'data-object-id="{instance.pk}" data-bulk-action-checkbox '
+            f'class="bulk-action-checkbox" aria-label="{label}" '
+            f'aria-describedby="{self.get_aria_describedby(instance)}"></td>'
         )
 
 
-class ReceivedColumn(Column):
+class ReceivedColumn(FastCells, Column):
     """When the enquiry arrived, as a local date and time: reply deadlines count from it."""
 
-    def render_cell_html(self, instance, parent_context):
-        received = timezone.localtime(self.get_value(instance))
-        return format_html(
-            '<td><time datetime="{}">{}</time></td>',
-            received.isoformat(),
-            date_format(received, "SHORT_DATETIME_FORMAT"),
-        )
+    def cell_builder(self, parent_context):
+        shown_as = get_format("SHORT_DATETIME_FORMAT")
+
+        def cell(instance):
+            received = timezone.localtime(self.get_value(instance))
+            return (
+                f'<td><time datetime="{received.isoformat()}">'
+                f"{escape_text(dateformat.format(received, shown_as))}</time></td>"
+            )
+
+        return cell
 
 
 class NotificationColumn(TextColumn):
@@ -186,27 +206,20 @@ class NotificationColumn(TextColumn):
 
 
 class InboxTable(Table):
-    """Wagtail's table with its rows built in one pass, without a template tag per cell."""
+    """Wagtail's table with its rows built in one pass by each column's cell_builder()."""
 
     template_name = "kis_forms/inbox/table.html"
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["rows"] = format_html_join(
-            "",
-            "<tr{}>{}</tr>",
-            (
-                (
-                    flatatt(self.get_row_attrs(instance)),
-                    mark_safe(  # noqa: S308 - each cell is built by format_html
-                        "".join(
-                            column.render_cell_html(instance, parent_context)
-                            for column in self.columns.values()
-                        )
-                    ),
-                )
+        cells = [column.cell_builder(parent_context) for column in self.columns.values()]
+        context["rows"] = mark_safe(  # noqa: S308 - each value is escaped by its cell
+            "".join(
+                f"<tr{flatatt(self.get_row_attrs(instance))}>"
+                + "".join(cell(instance) for cell in cells)
+                + "</tr>"
                 for instance in self.data
-            ),
+            )
         )
         return context
 

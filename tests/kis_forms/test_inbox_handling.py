@@ -1,12 +1,14 @@
 """Moderators handle their club's enquiries: status, assignee, notes, resend, bulk actions."""
 
+import datetime
+import re
 import urllib.parse
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
 from kis_forms.models import EnquiryNote, EnquirySubmission, Notification
 from kis_forms.permissions import VIEW
@@ -196,6 +198,21 @@ def test_a_view_only_moderator_has_no_bulk_actions(django_user_model, clubs, enq
     assert "data-bulk-action-footer" not in page and "data-bulk-action-checkbox" not in page
     assert_refused(reader.post(bulk_url("status", enquiries["kk"]), {"status": "closed"}))
     assert EnquirySubmission.objects.get(pk=enquiries["kk"].pk).status == "new"
+
+
+def test_each_row_shows_the_enquiry_linked_and_escaped(enquiries, kk_moderator):
+    kk = enquiries["kk"]
+    Page.objects.filter(pk=kk.page_id).update(title='Pytania <b> & "odpowiedzi"')
+    EnquirySubmission.objects.filter(pk=kk.pk).update(
+        submit_time=datetime.datetime(2026, 7, 1, 8, 5, tzinfo=datetime.UTC), status="answered"
+    )
+    page = logged_in(kk_moderator).get(url("index")).content.decode()
+    (row,) = re.findall(r"<tbody>(.*?)</tbody>", page, re.S)
+    assert f'aria-describedby="enquiry_{kk.pk}_title"' in row
+    assert f'<a href="{url("inspect", kk)}"><span id="enquiry_{kk.pk}_title">{kk.reference}<' in row
+    assert '<time datetime="2026-07-01T10:05:00+02:00">01-07-2026  10:05</time>' in row
+    assert "<td>Pytania &lt;b&gt; &amp; &quot;odpowiedzi&quot;</td>" in row
+    assert "<td>odpowiedziano</td>" in row and "<td>Agnieszka Jarońska" in row
 
 
 def test_searching_by_the_residents_name(enquiries, kk_moderator):
