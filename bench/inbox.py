@@ -362,7 +362,7 @@ def report(results):
     most = [max(figures[name][1] for name in names) for figures in (first, last)]
     print(
         f"most queries of any listing: {most[0]} at {sizes[0]:,}, {most[1]} at {sizes[-1]:,} "
-        "(target: the same; a page whose rows have no assignee skips that prefetch)"
+        "(target: the same)"
     )
     slower = last["inbox: first page"][0] / last[wagtail][0]
     print(f"our first page / Wagtail's at {sizes[-1]:,}: {slower:.2f} (target ≤ 1)")

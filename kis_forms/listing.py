@@ -36,11 +36,13 @@ SEARCH_FIELDS = ["reference", "resident_name", "resident_email"]  # see search_e
 
 
 def with_listing_data(queryset):
-    """The enquiries with their club, form, worker, assignee and e-mail state, in fixed queries.
+    """The enquiries with their club, form, worker, assignee and e-mail state, in one query.
 
     The club's and form's titles and the worker's e-mail state are subqueries, evaluated for
     the shown rows only; joined to pages, every matching row would be sorted and counted
-    twice as slowly, and prefetched pages carry every column of the page tree.
+    twice as slowly, and prefetched pages carry every column of the page tree. The worker
+    and assignee are joined: a count leaves those joins out, and a page of rows reads them
+    through their primary keys.
     """
     form = Page.objects.filter(pk=OuterRef("page_id"))
     form_path = Page.objects.filter(pk=OuterRef(OuterRef("page_id"))).values("path")[:1]
@@ -48,7 +50,7 @@ def with_listing_data(queryset):
     worker_notification = Notification.objects.filter(
         submission=OuterRef("pk"), kind=Notification.Kind.WORKER
     )
-    return queryset.prefetch_related("worker", "assignee").annotate(
+    return queryset.select_related("worker", "assignee").annotate(
         club_title=Subquery(club.values("title")[:1]),
         form_title=Subquery(form.values("title")[:1]),
         worker_notification=Subquery(worker_notification.values("state")[:1]),
