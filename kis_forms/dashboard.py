@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from .listing import FAILING, OPEN
+from .listing import FAILING, NOBODY, OPEN
 from .models import EnquirySubmission
 from .permissions import enquiry_policy
 
@@ -31,7 +31,7 @@ class EnquiriesPanel(Component):
         return {
             "rows": [
                 (_("New"), counts["new"], f"{index}?status=new"),
-                (_("Open and not assigned"), counts["unassigned"], f"{index}?unassigned=true"),
+                (_("Open and not assigned"), counts["unassigned"], f"{index}?assignee={NOBODY}"),
                 (
                     _("E-mail to the worker failing"),
                     counts["failing"],

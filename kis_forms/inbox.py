@@ -36,6 +36,7 @@ from . import handling
 from .export import EnquiryExportMixin
 from .listing import (
     FAILING,
+    NOBODY,
     OPEN,
     SEARCH_FIELDS,
     InboxPaginator,
@@ -82,16 +83,13 @@ class EnquiryFilterSet(WagtailFilterSet):
     notification_failing = django_filters.BooleanFilter(
         label=_("Notification failing"), method="filter_notification_failing"
     )
-    unassigned = django_filters.BooleanFilter(
-        label=_("Open and not assigned"), method="filter_unassigned"
-    )
     submit_time = django_filters.DateFromToRangeFilter(
         label=_("Received"), widget=DateRangePickerWidget
     )
     # Choices are set per user from own_choices(): only what the user's enquiries hold.
     page = django_filters.ChoiceFilter(label=_("form"))
     worker = django_filters.ChoiceFilter(label=_("routed to"))
-    assignee = django_filters.ChoiceFilter(label=_("assigned to"))
+    assignee = django_filters.ChoiceFilter(label=_("assigned to"), method="filter_assignee")
 
     class Meta:
         model = EnquirySubmission
@@ -103,9 +101,13 @@ class EnquiryFilterSet(WagtailFilterSet):
             self.offer_only_own_choices(request.user)
 
     def offer_only_own_choices(self, user):
-        """Offer only the forms, workers and assignees of the user's own enquiries."""
-        for name, choices in own_choices(user).items():
-            self.filters[name].extra["choices"] = choices
+        """Offer only the forms, workers and assignees of the user's own enquiries; first among
+        assignees, nobody yet (the dashboard's "open and not assigned")."""
+        choices = own_choices(user)
+        nobody = (NOBODY, _("nobody yet (open enquiries)"))
+        choices = {**choices, "assignee": [nobody, *choices["assignee"]]}
+        for name, offered in choices.items():
+            self.filters[name].extra["choices"] = offered
 
     def filter_notification_failing(self, queryset, name, value):
         if value:
@@ -114,12 +116,11 @@ class EnquiryFilterSet(WagtailFilterSet):
             return queryset.exclude(notifications__state__in=FAILING)
         return queryset
 
-    def filter_unassigned(self, queryset, name, value):
-        if value:
+    def filter_assignee(self, queryset, name, value):
+        """One moderator's enquiries, or the open ones nobody has taken yet."""
+        if value == NOBODY:
             return queryset.filter(status__in=OPEN, assignee__isnull=True)
-        if value is False:
-            return queryset.exclude(status__in=OPEN, assignee__isnull=True)
-        return queryset
+        return queryset.filter(assignee=value)
 
 
 def escape_text(value):

@@ -29,6 +29,7 @@ OPEN = [
     EnquirySubmission.Status.ANSWERED,
 ]
 FAILING = [Notification.State.FAILING, Notification.State.GIVEN_UP]
+NOBODY = "nobody"  # the assignee filter's choice for open enquiries nobody has taken yet
 FILTER_CHOICES_SECONDS = 300  # a new form, worker or assignee joins the filters within minutes
 COUNT_CACHE_SECONDS = 600  # the whole inbox's total, also renewed by each arrival or deletion
 DELETIONS_KEY = "kis_forms:enquiry-deletions"

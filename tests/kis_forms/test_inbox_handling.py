@@ -237,13 +237,16 @@ def test_a_whole_email_address_finds_that_address_only_in_any_case(enquiries, kk
 
 def test_the_dashboard_counts_only_the_moderators_club(enquiries, kk_moderator, resident):
     post_enquiry(resident, FORM_PATH)
+    make_enquiry(enquiries["kk"].page, status="closed")  # counted by none of the rows
     client = logged_in(kk_moderator)
     client.post(url("edit", enquiries["kk"]), {"status": "in_progress"})
     Notification.objects.filter(submission=enquiries["kk"]).update(state=Notification.State.FAILING)
     panel = client.get(reverse("wagtailadmin_home")).context["panels"]
     (enquiry_panel,) = [p for p in panel if p.name == "kis_enquiries"]
-    counts = [count for _label, count, _url in enquiry_panel.get_context_data()["rows"]]
-    assert counts == [1, 2, 1]  # new; open and unassigned; e-mail failing
+    rows = enquiry_panel.get_context_data()["rows"]
+    assert [count for _label, count, _url in rows] == [1, 2, 1]  # new; unassigned; failing
+    for _label, count, link in rows:  # each count opens the inbox on just those enquiries
+        assert client.get(link).context["paginator"].count == count, link
 
 
 def test_no_dashboard_panel_for_an_editor_without_grants(django_user_model, enquiries):

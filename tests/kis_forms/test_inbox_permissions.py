@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, ModelLogEntry
 
+from kis_forms.listing import NOBODY
 from kis_forms.models import EnquirySubmission
 from kis_forms.permissions import VIEW, grant
 
@@ -32,9 +33,9 @@ def test_searching_or_filtering_for_another_clubs_enquiry_finds_nothing(enquirie
 
 
 def offered(client, name):
-    """The pks the inbox's filter `name` offers."""
+    """The pks the inbox's filter `name` offers (beside "all" and, for assignees, "nobody")."""
     form = client.get(url("index")).context["filters"].form
-    return {value for value, label in form.fields[name].choices if value != ""}
+    return {value for value, label in form.fields[name].choices if value not in ("", NOBODY)}
 
 
 def test_the_filters_offer_only_the_moderators_own_forms_workers_and_assignees(
