@@ -20,7 +20,7 @@ from django.utils.formats import get_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -41,6 +41,7 @@ from .listing import (
     SEARCH_FIELDS,
     InboxPaginator,
     own_choices,
+    scope_key,
     search_enquiries,
     whole_inbox_count_key,
     with_listing_data,
@@ -97,13 +98,13 @@ class EnquiryFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        self.own_choices = {} if request is None else own_choices(request.user)
         if request is not None:
-            self.offer_only_own_choices(request.user)
+            self.offer_only(self.own_choices)
 
-    def offer_only_own_choices(self, user):
+    def offer_only(self, choices):
         """Offer only the forms, workers and assignees of the user's own enquiries; first among
         assignees, nobody yet (the dashboard's "open and not assigned")."""
-        choices = own_choices(user)
         nobody = (NOBODY, _("nobody yet (open enquiries)"))
         choices = {**choices, "assignee": [nobody, *choices["assignee"]]}
         for name, offered in choices.items():
@@ -268,8 +269,25 @@ class EnquiryIndexView(EnquiryExportMixin, generic.IndexView):
             return [CheckboxColumn("bulk_actions", obj_type="enquiry"), *columns]
         return columns
 
+    @cached_property
+    def header_cache_key(self):
+        """All the cached header shows depends on: the user's rights, the language, the query
+        string (in the filters and export links) and the filter choices. The user's clubs are
+        part of it too, so that no header is ever shared across clubs."""
+        return (
+            scope_key(self.request.user),
+            self.may_handle,
+            get_language(),
+            self.request.get_full_path(),
+            self.filters.own_choices,
+        )
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "may_handle": self.may_handle}
+        return {
+            **super().get_context_data(**kwargs),
+            "may_handle": self.may_handle,
+            "header_cache_key": self.header_cache_key,
+        }
 
     @property
     def no_results_message(self):

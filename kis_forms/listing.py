@@ -113,6 +113,10 @@ class InboxPaginator(WagtailPaginator):
         return count
 
 
+def filter_choices_key(user):
+    return f"kis_forms:inbox-choices:{scope_key(user)}"
+
+
 def own_choices(user):
     """(pk, label) of the forms, workers and assignees found among the user's enquiries.
 
@@ -120,7 +124,7 @@ def own_choices(user):
     every enquiry. The lists are cached for a few minutes under the user's clubs, so a
     changed grant counts at once and the lookups do not run on every page of the inbox.
     """
-    key = f"kis_forms:inbox-choices:{scope_key(user)}"
+    key = filter_choices_key(user)
     choices = cache.get(key)
     if choices is None:
         mine = enquiry_policy.instances_user_has_permission_for(user, "view")
