@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+# A refused CSRF check shows the enquiry form again as the resident filled it in.
+CSRF_FAILURE_VIEW = "kis_forms.csrf_failure.csrf_failure"
 
 ROOT_URLCONF = "kis_site.urls"
 WSGI_APPLICATION = "kis_site.wsgi.application"
