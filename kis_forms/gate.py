@@ -5,6 +5,7 @@ cyfrowej). A post that fails here is never silently dropped: the form is shown a
 filled in, with a message; what looks like a bot is also kept as spam for review.
 """
 
+import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
@@ -53,11 +54,18 @@ def read_token(token):
 
 
 def client_ip(request):
-    """The resident's address, taking the configured number of trusted proxies into account."""
+    """The resident's address, taking the configured number of trusted proxies into account.
+
+    What the nearest trusted proxy wrote is used only if it is an IP address; anything else
+    (a misconfigured proxy count lets a client write there) falls back to the peer address.
+    """
     proxies = option("PROXY_COUNT")
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
+        try:
+            return str(ipaddress.ip_address(forwarded[-proxies]))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR", "")
 
 

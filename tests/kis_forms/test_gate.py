@@ -130,6 +130,15 @@ def test_the_client_address_behind_trusted_proxies(rf, settings):
     assert gate.client_ip(request) == "10.0.0.1"
 
 
+def test_text_that_is_no_ip_address_in_x_forwarded_for_is_not_trusted(rf, settings):
+    settings.KIS_FORMS = {"PROXY_COUNT": 1}
+    for written in ("abc:def\x04", "198.51.100.999", ""):
+        request = rf.get("/", HTTP_X_FORWARDED_FOR=written, REMOTE_ADDR="10.0.0.1")
+        assert gate.client_ip(request) == "10.0.0.1", written
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="2001:DB8::0:1", REMOTE_ADDR="10.0.0.1")
+    assert gate.client_ip(request) == "2001:db8::1"  # one address, one rate-limit count
+
+
 def test_script_in_every_free_answer_is_escaped_in_email_landing_page_and_admin(
     resident, kk_form, admin_client
 ):
