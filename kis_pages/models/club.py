@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -206,11 +207,22 @@ class ClubPage(Page):
         )
         return context
 
+    @cached_property
+    def live_children(self):
+        """The club home's live children in tree order, read once for the page being shown:
+        the menu, the accessibility links and the link to all announcements come from it."""
+        return list(self.get_children().live())
+
+    def live_child_of_type(self, page_class):
+        """The first live child that is a `page_class`, or None."""
+        return next(
+            (page for page in self.live_children if issubclass(page.specific_class, page_class)),
+            None,
+        )
+
     def accessibility_pages(self):
-        """The live accessibility statement and easy-to-read page (each or None), in one query."""
-        pages = {"statement": None, "easy_read": None}
-        found = Page.objects.live().child_of(self).type(AccessibilityStatementPage, EasyReadPage)
-        for page in found:
-            is_statement = issubclass(page.specific_class, AccessibilityStatementPage)
-            pages["statement" if is_statement else "easy_read"] = page
-        return pages
+        """The live accessibility statement and easy-to-read page, each or None."""
+        return {
+            "statement": self.live_child_of_type(AccessibilityStatementPage),
+            "easy_read": self.live_child_of_type(EasyReadPage),
+        }

@@ -53,7 +53,7 @@ def club_menu(club):
     """Return the club home's live children that are shown in menus, as a list."""
     if not club:
         return []
-    return list(club.get_children().live().in_menu())
+    return [page for page in club.live_children if page.show_in_menus]
 
 
 @register.simple_tag
@@ -81,7 +81,7 @@ def announcement_index(club):
     """Return the club's live announcement list page, or None."""
     if not club:
         return None
-    return AnnouncementIndexPage.objects.live().child_of(club).first()
+    return club.live_child_of_type(AnnouncementIndexPage)
 
 
 @register.simple_tag
