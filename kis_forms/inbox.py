@@ -208,7 +208,8 @@ class NotificationColumn(TextColumn):
 
 
 class InboxTable(Table):
-    """Wagtail's table with its rows built in one pass by each column's cell_builder()."""
+    """Wagtail's table with its rows built in one pass by each column's cell_builder(): every
+    column of the inbox is a FastCells."""
 
     template_name = "kis_forms/inbox/table.html"
 

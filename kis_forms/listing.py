@@ -114,6 +114,7 @@ class InboxPaginator(WagtailPaginator):
 
 
 def filter_choices_key(user):
+    """The cache key of own_choices(user)."""
     return f"kis_forms:inbox-choices:{scope_key(user)}"
 
 
