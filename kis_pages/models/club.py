@@ -198,12 +198,18 @@ class ClubPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["activities"] = ActivityPage.objects.live().descendant_of(self)
+        # Cards and links: their pages' StreamFields (the bodies, a list of 200 workplaces)
+        # are neither read nor parsed.
+        context["activities"] = ActivityPage.objects.live().descendant_of(self).defer_streamfields()
         context["workplace_editions"] = (
-            WorkplaceListPage.objects.live().child_of(self).order_by("-year")
+            WorkplaceListPage.objects.live().child_of(self).defer_streamfields().order_by("-year")
         )
         context["announcements"] = (
-            AnnouncementPage.objects.live().descendant_of(self).current().newest_first()[:3]
+            AnnouncementPage.objects.live()
+            .descendant_of(self)
+            .current()
+            .newest_first()
+            .defer_streamfields()[:3]
         )
         return context
 

@@ -61,7 +61,13 @@ def banner_announcements(club):
     """Return the club's current pinned crisis announcements, newest first."""
     if not club:
         return []
-    queryset = AnnouncementPage.objects.live().descendant_of(club).banner().newest_first()
+    queryset = (
+        AnnouncementPage.objects.live()
+        .descendant_of(club)
+        .banner()
+        .newest_first()
+        .defer_streamfields()
+    )
     return list(queryset[:BANNER_LENGTH])
 
 
