@@ -5,7 +5,10 @@ SMTP sink on loopback that takes `--smtp-delay` seconds per message. In one run 
 a GET of our form (the anchor), valid POSTs to our form with the slow sink and with an
 instant one, and valid POSTs to a plain Wagtail e-mail form with the slow sink.
 
-    .venv/bin/python -m bench.enquiry [--requests 200] [--concurrency 4]
+    .venv/bin/python -m bench.enquiry [--requests 200] [--concurrency 4] [--production]
+
+With --production the site runs with production settings, Redis (--redis-url, default
+database 4) and its page cache, as `make serve-production` does.
 
 Targets: our POST p50 at most 1.5x the GET's and not slower when SMTP is slow; the plain
 Wagtail form's p50 above the SMTP delay. With an instant sink the task worker sends
@@ -16,7 +19,7 @@ import argparse
 import io
 import os
 
-from tests.smtp_sink import SmtpSink
+from tests.smtp_sink import SmtpSink, free_port
 
 from .harness import (
     DEFAULT_DATABASE_URL,
@@ -28,8 +31,10 @@ from .harness import (
     request,
     site_processes,
 )
+from .serve_production import loopback_environment, secret_key
 
 OUR_FORM = "/napisz-do-nas/"
+PRODUCTION_REDIS_URL = "redis://127.0.0.1:6379/4"  # emptied first
 PLAIN_FORM = "/zwykly-formularz/"
 
 
@@ -42,6 +47,8 @@ def parse_args():
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--smtp-delay", type=float, default=1.0, help="seconds per message")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--production", action="store_true", help="production settings, Redis")
+    parser.add_argument("--redis-url", default=PRODUCTION_REDIS_URL)
     return parser.parse_args()
 
 
@@ -140,11 +147,20 @@ def main():
         "DATABASE_URL": args.database_url,
         "BENCH_SMTP_PORT": str(sink.port),
     }
+    if args.production:
+        env = loopback_environment(
+            args.database_url, args.redis_url, free_port(), sink.port, secret_key()
+        )
+        env["DJANGO_SETTINGS_MODULE"] = "bench.production_settings"
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
     os.environ.update(env)
     prepare_site(args.database_url)
 
     slow = f"SMTP {args.smtp_delay:g} s"
-    print(f"Starting gunicorn (2 workers) and a db_worker; SMTP sink on port {sink.port}.")
+    layout = "production settings, Redis, " if args.production else ""
+    print(f"Starting gunicorn (2 workers) and a db_worker ({layout}SMTP sink on {sink.port}).")
     with site_processes(env) as port:
         open_form(port, OUR_FORM)  # warm both workers' caches before measuring
         open_form(port, OUR_FORM)

@@ -6,10 +6,10 @@ club's form with enquiries and, at each size in `--sizes`, measures the inbox's 
 are made afresh), a filtered page and two searches beside Wagtail's submissions listing of
 the same form (median time of `--repeat` requests after one to warm up, and queries per
 request), then exports every row as CSV: time, rows, queries, and peak memory while the
-stream is read. With REDIS_URL set the cache is Redis, as in production; else in memory.
+stream is read. With --production, the settings are production's, with Redis as the cache
+(--redis-url, default database 3, emptied by the run); else the cache is in memory.
 
-    [REDIS_URL=redis://127.0.0.1:6379/3] .venv/bin/python -m bench.inbox [--repeat 7]
-        [--sizes 1000 100000]
+    .venv/bin/python -m bench.inbox [--sizes 1000 100000] [--repeat 7] [--production]
 
 Targets: our listing no slower than Wagtail's own, the same number of queries at every
 size, and the export's peak memory growing by under 50 MB.
@@ -28,9 +28,13 @@ import tracemalloc
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.smtp_sink import free_port
+
 from .harness import fresh_database
+from .serve_production import loopback_environment, secret_key
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kis_bench_inbox"
+PRODUCTION_REDIS_URL = "redis://127.0.0.1:6379/3"
 OTHER_CLUB_ENQUIRIES = 1_000  # so the club scope has rows to leave out
 BATCH = 5_000
 FIRST_NAMES = ["Anna", "Zofia", "Małgorzata", "Grażyna", "Katarzyna", "Barbara", "Agnieszka"]
@@ -55,16 +59,28 @@ def parse_args():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
     parser.add_argument("--repeat", type=int, default=7, help="timed requests per listing")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--production", action="store_true", help="production settings, Redis")
+    parser.add_argument("--redis-url", default=PRODUCTION_REDIS_URL)
     return parser.parse_args()
 
 
-def prepare(database_url):
+def prepare(args):
     """A fresh database with both demo clubs and a moderator of the first one."""
-    os.environ.update(DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=database_url)
-    fresh_database(database_url)
+    os.environ.update(DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=args.database_url)
+    if args.production:
+        os.environ.update(
+            loopback_environment(
+                args.database_url, args.redis_url, free_port(), free_port(), secret_key()
+            ),
+            DJANGO_SETTINGS_MODULE="bench.production_settings",
+        )
+    fresh_database(args.database_url)
     import django
 
     django.setup()
+    from django.core.cache import cache
+
+    cache.clear()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
     from django.core.management import call_command
@@ -290,7 +306,7 @@ def measure_export(client, path):
 
 def main():
     args = parse_args()
-    moderator, form, other_form = prepare(args.database_url)
+    moderator, form, other_form = prepare(args)
     from django.db import connection
     from django.test import Client
     from django.urls import reverse

@@ -139,7 +139,7 @@ def main():
     env = loopback_environment(
         args.database_url, args.redis_url, free_port(), free_port(), secret_key()
     )
-    env["DJANGO_SETTINGS_MODULE"] = "bench.pages_settings"
+    env["DJANGO_SETTINGS_MODULE"] = "bench.production_settings"
     prepare_site({**env, "PAGE_CACHE": "0"}, args.redis_url)
     pages = pages_to_measure()
     queries = queries_per_page(pages)
