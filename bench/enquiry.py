@@ -31,10 +31,11 @@ from .harness import (
     request,
     site_processes,
 )
-from .serve_production import loopback_environment, secret_key
+from .serve_production import collect_static_if_stale, loopback_environment, secret_key
 
 OUR_FORM = "/napisz-do-nas/"
 PRODUCTION_REDIS_URL = "redis://127.0.0.1:6379/4"  # emptied first
+PLAIN_FIELD_TYPES = {"name": "singleline", "phone": "singleline"}  # Wagtail's for ours
 PLAIN_FORM = "/zwykly-formularz/"
 
 
@@ -85,7 +86,7 @@ def prepare_site(database_url):
             page=plain,
             sort_order=field.sort_order,
             label=field.label,
-            field_type=field.field_type,
+            field_type=PLAIN_FIELD_TYPES.get(field.field_type, field.field_type),
             required=field.required,
             choices=field.choices,
         )
@@ -155,6 +156,7 @@ def main():
         import redis
 
         redis.Redis.from_url(args.redis_url).flushdb()
+        collect_static_if_stale(env)
     os.environ.update(env)
     prepare_site(args.database_url)
 

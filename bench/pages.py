@@ -21,8 +21,8 @@ import re
 
 from tests.smtp_sink import free_port
 
-from .harness import HEADER, ROOT, fresh_database, load, request, site_processes
-from .serve_production import loopback_environment, manage, secret_key
+from .harness import HEADER, fresh_database, load, request, site_processes
+from .serve_production import collect_static_if_stale, loopback_environment, manage, secret_key
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kis_bench_pages"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
@@ -57,11 +57,7 @@ def prepare_site(env, redis_url):
     print("Migrating and loading the demo clubs…", flush=True)
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "kis_demo", quiet=True)
-    manifest = ROOT / "static_collected" / "staticfiles.json"
-    ours = [path.stat().st_mtime for path in (ROOT / "static").rglob("*") if path.is_file()]
-    if not manifest.exists() or manifest.stat().st_mtime < max(ours):
-        print("Collecting static files (about 40 s)…", flush=True)
-        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    collect_static_if_stale(env)
 
     import django
 
