@@ -384,8 +384,9 @@ class EnquirySubmission(AbstractFormSubmission):
             models.Index(fields=["-submit_time", "-id"], name="enquiry_newest_first"),
             # A whole e-mail address searched for, in any case (inbox, data subject's request).
             models.Index(Upper("resident_email"), name="enquiry_email_exact"),
-            # The menu's count of new enquiries, on every admin page, reads this index alone.
-            models.Index(fields=["status", "page"], name="enquiry_status_by_form"),
+            # The menu's count of new enquiries (on every admin page) and the inbox's count by
+            # status and date read this index alone.
+            models.Index(fields=["status", "submit_time", "page"], name="enquiry_status_received"),
         ]
         permissions = [("handle_enquirysubmission", _("Can handle enquiries"))]
 
