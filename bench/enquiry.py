@@ -185,6 +185,9 @@ def main():
     ]
     for label, ratio, target in ratios:
         print(f"{label:<50} {ratio:6.2f}  {f'(target {target})' if target else ''}")
+    if args.production:
+        print("(here the GET comes from the page cache: the POST/GET target is for the run")
+        print(" without --production, where both are rendered)")
     print(f"plain Wagtail POST p50: {plain_slow.p50:.2f} s (target > {args.smtp_delay:g} s)")
     print(
         f"enquiries stored: {stored} of {2 * args.requests} sent; "
