@@ -5,19 +5,23 @@ The example site runs with production settings under gunicorn (2 workers, and a 
 in production) on PostgreSQL and Redis, all on loopback; the load comes from this process.
 It measures requests per second and p50/p99 of a static file served by WhiteNoise (the
 limit), a bare Wagtail page (`bench/bare_page/`, the anchor), the Kędzierzyn-Koźle ClubPage
-and its WorkplaceListPage: first with the page cache off (PAGE_CACHE=0), then on. The
-requests to each are split in rounds taken in turn (after the first, a round lasts at least
---round-seconds), and each one's best round is shown.
+and its WorkplaceListPage, in three server runs: with nothing cached (PAGE_CACHE=0,
+FRAGMENT_CACHE=0); with the page cache off, as a logged-in visitor or a first visit meets
+them, so each page is rendered but the parts a club's pages share come from the cache
+(kis_pages/fragment_cache.py); and with the page cache on. The requests to each are split
+in rounds taken in turn (after the first, a round lasts at least --round-seconds), and each
+one's best round is shown.
 
     .venv/bin/python -m bench.pages [--requests 300] [--rounds 3] [--concurrency 4]
 
-Targets: the uncached ClubPage at least 2/3 of the bare page's throughput; cached pages at
-least half of the static file's.
+Targets: the uncached ClubPage (the page cache off) at least 2/3 of the bare page's
+throughput; cached pages at least half of the static file's.
 """
 
 import argparse
 import os
 import re
+from dataclasses import dataclass
 
 from tests.smtp_sink import free_port
 
@@ -85,34 +89,36 @@ def pages_to_measure():
     ]
 
 
-def queries_per_page(pages):
+def queries_per_page(pages, fragments):
     """How many queries each page makes when rendered (a second time, as a warm server does)."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST=HOST)
     counts = {}
-    for name, path in pages:
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path}: status {response.status_code}")
-        counts[name] = len(queries)
+    options = {"PAGE_CACHE": False, "FRAGMENT_CACHE": fragments}
+    with override_settings(KIS_PAGES=options):
+        for name, path in pages:
+            client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path}: status {response.status_code}")
+            counts[name] = len(queries)
     return counts
 
 
-def phases(port, pages, static_path, cached, args):
+def phases(port, pages, static_path, mode, args):
     """Load each page (and the static file) in turn, round after round; keep each one's best
     round, so a burst of other work on the machine spoils one round, not the figure."""
-    state = "cached" if cached else "uncached"
     targets = [("static file", static_path), *pages]
     for name, path in targets:
         for _warm_up in range(2):  # the first visit keeps the page, the second must hit
             response = request(port, "GET", path, host=HOST)
-        if name != "static file" and response.headers.get("X-Cache") != ("hit" if cached else None):
-            raise RuntimeError(f"{path}: X-Cache {response.headers.get('X-Cache')} ({state})")
+        expected = "hit" if mode.page_cache else None
+        if name != "static file" and response.headers.get("X-Cache") != expected:
+            raise RuntimeError(f"{path}: X-Cache {response.headers.get('X-Cache')} ({mode.label})")
     best = {}
     for _round in range(args.rounds):
         for name, path in targets:
@@ -120,7 +126,7 @@ def phases(port, pages, static_path, cached, args):
             def job(path=path):
                 return request(port, "GET", path, host=HOST)
 
-            label = name if name == "static file" else f"{name} ({state})"
+            label = name if name == "static file" else f"{name} ({mode.label})"
             count = args.requests // args.rounds
             if name in best:  # fast ones get longer rounds, so that a round is not a blip
                 count = max(count, round(best[name].throughput * args.round_seconds))
@@ -130,60 +136,84 @@ def phases(port, pages, static_path, cached, args):
     return best
 
 
+@dataclass
+class Mode:
+    """One server run: which caches are on."""
+
+    label: str
+    page_cache: bool
+    fragment_cache: bool
+
+    def environment(self):
+        return {
+            "PAGE_CACHE": "1" if self.page_cache else "0",
+            "FRAGMENT_CACHE": "1" if self.fragment_cache else "0",
+        }
+
+
+NOTHING_CACHED = Mode("no cache", page_cache=False, fragment_cache=False)
+PAGE_CACHE_OFF = Mode("page cache off", page_cache=False, fragment_cache=True)
+PAGE_CACHE_ON = Mode("page cache on", page_cache=True, fragment_cache=True)
+
+
 def main():
     args = parse_args()
     env = loopback_environment(
         args.database_url, args.redis_url, free_port(), free_port(), secret_key()
     )
     env["DJANGO_SETTINGS_MODULE"] = "bench.production_settings"
-    prepare_site({**env, "PAGE_CACHE": "0"}, args.redis_url)
+    prepare_site({**env, **NOTHING_CACHED.environment()}, args.redis_url)
     pages = pages_to_measure()
-    queries = queries_per_page(pages)
+    queries = {
+        mode.label: queries_per_page(pages, mode.fragment_cache)
+        for mode in (NOTHING_CACHED, PAGE_CACHE_OFF)
+    }
 
     results = {}
-    for cached in (False, True):
-        server_env = {**env, "PAGE_CACHE": "1" if cached else "0"}
-        state = "on" if cached else "off"
-        print(f"Starting gunicorn (2 workers) and a db_worker, page cache {state}.", flush=True)
-        with site_processes(server_env) as port:
+    for mode in (NOTHING_CACHED, PAGE_CACHE_OFF, PAGE_CACHE_ON):
+        print(f"Starting gunicorn (2 workers) and a db_worker: {mode.label}.", flush=True)
+        with site_processes({**env, **mode.environment()}) as port:
             home = request(port, "GET", "/", host=HOST).body
             static_path = STYLESHEET.search(home).group(1)
-            results[cached] = phases(port, pages, static_path, cached, args)
+            results[mode.label] = phases(port, pages, static_path, mode, args)
 
     print()
     print(HEADER)
-    for cached in (False, True):
-        for figures in results[cached].values():
+    for figures_by_page in results.values():
+        for figures in figures_by_page.values():
             print(figures.row())
     print()
-    print("queries per uncached page: " + ", ".join(f"{n} {q}" for n, q in queries.items()))
-    uncached, cached = results[False], results[True]
-    static = cached["static file"].throughput
+    for label, counts in queries.items():
+        print(f"queries per page, {label}: " + ", ".join(f"{n} {q}" for n, q in counts.items()))
+
+    def throughput(mode, page):
+        return results[mode.label][page].throughput
+
+    static = throughput(PAGE_CACHE_ON, "static file")
     ratios = [
+        ("ClubPage / bare Wagtail page, page cache off", PAGE_CACHE_OFF, "ClubPage", "≥ 0.67"),
         (
-            "uncached ClubPage / bare Wagtail page",
-            uncached["ClubPage"].throughput / uncached["bare Wagtail page"].throughput,
-            "≥ 0.67",
-        ),
-        (
-            "uncached WorkplaceListPage / bare Wagtail page",
-            uncached["WorkplaceListPage"].throughput / uncached["bare Wagtail page"].throughput,
+            "WorkplaceListPage / bare Wagtail page, page cache off",
+            PAGE_CACHE_OFF,
+            "WorkplaceListPage",
             "",
         ),
-        ("cached ClubPage / static file", cached["ClubPage"].throughput / static, "≥ 0.5"),
+        ("ClubPage / bare Wagtail page, no cache", NOTHING_CACHED, "ClubPage", ""),
         (
-            "cached WorkplaceListPage / static file",
-            cached["WorkplaceListPage"].throughput / static,
-            "≥ 0.5",
-        ),
-        (
-            "cached ClubPage / uncached ClubPage",
-            cached["ClubPage"].throughput / uncached["ClubPage"].throughput,
+            "WorkplaceListPage / bare Wagtail page, no cache",
+            NOTHING_CACHED,
+            "WorkplaceListPage",
             "",
         ),
     ]
-    for label, ratio, target in ratios:
-        print(f"{label:<50} {ratio:6.2f}  {f'(target {target})' if target else ''}")
+    for label, mode, page, target in ratios:
+        ratio = throughput(mode, page) / throughput(mode, "bare Wagtail page")
+        print(f"{label:<56} {ratio:6.2f}  {f'(target {target})' if target else ''}")
+    for page in ("ClubPage", "WorkplaceListPage"):
+        ratio = throughput(PAGE_CACHE_ON, page) / static
+        print(f"{f'{page}, page cache on / static file':<56} {ratio:6.2f}  (target ≥ 0.5)")
+    ratio = throughput(PAGE_CACHE_ON, "ClubPage") / throughput(PAGE_CACHE_OFF, "ClubPage")
+    print(f"{'ClubPage, page cache on / off':<56} {ratio:6.2f}")
     print(
         f"(best of {args.rounds} rounds of {args.requests // args.rounds} requests or "
         f"{args.round_seconds:g} s; "

@@ -14,8 +14,9 @@ Form pages are kept too. The values of per-visitor hidden inputs (the CSRF token
 apps name through the `register_page_cache_per_visitor_fields` hook, such as the enquiry
 form's one-time token) are blanked in the kept copy and filled in afresh for each visitor.
 
-Options, in settings.KIS_PAGES (read when used): `PAGE_CACHE` (on) and
-`PAGE_CACHE_TIMEOUT` (seconds a page is kept at most, 3600).
+Options, in settings.KIS_PAGES (read when used): `PAGE_CACHE` (on),
+`PAGE_CACHE_TIMEOUT` (seconds a page, or a part of one, is kept at most, 3600) and
+`FRAGMENT_CACHE` (on: the parts every page of a club shares, kis_pages/fragment_cache.py).
 """
 
 import datetime
@@ -41,10 +42,11 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.views import serve
 
-DEFAULTS = {"PAGE_CACHE": True, "PAGE_CACHE_TIMEOUT": 3600}
+DEFAULTS = {"PAGE_CACHE": True, "PAGE_CACHE_TIMEOUT": 3600, "FRAGMENT_CACHE": True}
 PER_VISITOR_FIELDS_HOOK = "register_page_cache_per_visitor_fields"
 CACHE_STATUS_HEADER = "X-Cache"
 CSRF_FIELD = "csrfmiddlewaretoken"
+SITE_VERSION_ATTR = "_kis_site_version"  # (site id, version) of the request being served
 # Headers a page's view sets that belong to the page; middleware adds the rest on every hit.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 UNSHAREABLE = re.compile(r"\b(private|no-cache|no-store)\b", re.IGNORECASE)
@@ -66,18 +68,27 @@ class PageCacheMiddleware(MiddlewareMixin):
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not serve or not option("PAGE_CACHE") or not is_anonymous_read(request):
+        if view_func is not serve:
             return None
-        key = page_key(request)
-        kept = kept_page(request, key)
-        if kept is not None:
-            response = kept.response_for(request)
-            if response is not None:
-                return response
+        whole_page = option("PAGE_CACHE") and is_anonymous_read(request)
+        if whole_page:
+            key = page_key(request)
+            kept = kept_page(request, key)
+            if kept is not None:
+                response = kept.response_for(request)
+                if response is not None:
+                    return response
+        if not (whole_page or option("FRAGMENT_CACHE")):
+            return None
         site = Site.find_for_request(request)
-        if site is not None:
-            # Read before the page is rendered, so a publish meanwhile outdates the copy.
-            request._kis_page_cache = (key, site.pk, current_version(site.pk))
+        if site is None:
+            return None
+        # Read before the page is fetched and rendered, so that a publish meanwhile outdates
+        # what is kept of this render: the page, or its parts (kis_pages/fragment_cache.py).
+        version = current_version(site.pk)
+        setattr(request, SITE_VERSION_ATTR, (site.pk, version))
+        if whole_page:
+            request._kis_page_cache = (key, site.pk, version)
         return None
 
     def process_response(self, request, response):

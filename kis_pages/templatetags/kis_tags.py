@@ -1,10 +1,12 @@
-"""Template tags of the public theme: the current club, its menu, banner, contact and the
-accessibility statement and easy-to-read page that every page links to."""
+"""Template tags of the public theme: the current club, its menu, banner, contact, the
+accessibility statement and easy-to-read page that every page links to, and the cache of
+the parts a club's pages draw from elsewhere."""
 
 from django import template
 from wagtail.models import Site
 
 from ..blocks import WEEKDAYS
+from ..fragment_cache import ClubFragmentNode
 from ..models import AnnouncementIndexPage, AnnouncementPage, ClubPage
 
 register = template.Library()
@@ -22,6 +24,18 @@ def _find_club(request, page):
         return clubs.ancestor_of(page).order_by("-depth").first()
     site = Site.find_for_request(request)
     return clubs.filter(pk=site.root_page_id).first() if site else None
+
+
+@register.tag
+def club_fragment(parser, token):
+    """{% club_fragment "name" %}…{% endclub_fragment %}: a part of a club's page drawn from
+    elsewhere, kept in the cache under all it depends on (kis_pages/fragment_cache.py)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the part's name.")
+    nodelist = parser.parse(("endclub_fragment",))
+    parser.delete_first_token()
+    return ClubFragmentNode(parser.compile_filter(bits[1]), nodelist)
 
 
 @register.simple_tag(takes_context=True)

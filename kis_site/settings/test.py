@@ -22,6 +22,6 @@ STORAGES = {
 # in with client.login(); tests/kis_site/test_security.py switches it on with the rest.
 INSTALLED_APPS = [*INSTALLED_APPS, "axes"]  # noqa: F405
 AXES_ENABLED = False
-# Kept pages would outlive each test's rolled-back content: tests/kis_pages/test_page_cache.py
-# switches the page cache on where it is tested.
-KIS_PAGES = {"PAGE_CACHE": False}
+# Kept pages and their parts would outlive each test's rolled-back content: the tests of
+# tests/kis_pages/test_page_cache.py and test_fragment_cache.py switch them on.
+KIS_PAGES = {"PAGE_CACHE": False, "FRAGMENT_CACHE": False}
