@@ -67,8 +67,8 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 # Trusted reverse proxies appending X-Forwarded-For: the enquiry rate limit and the login
 # lockout both count per client address.
 KIS_FORMS = {"PROXY_COUNT": env_int("PROXY_COUNT", 0)}
-# Public pages kept in Redis for anonymous visitors (kis_pages/page_cache.py), and the parts
-# every page of a club shares for everyone else (kis_pages/fragment_cache.py).
+# Public pages kept in Redis for anonymous visitors (kis_pages/page_cache.py), and for pages
+# rendered all the same, the parts drawn from the club's other pages (kis_pages/fragment_cache.py).
 KIS_PAGES = {
     "PAGE_CACHE": env_flag("PAGE_CACHE", True),
     "FRAGMENT_CACHE": env_flag("FRAGMENT_CACHE", True),
