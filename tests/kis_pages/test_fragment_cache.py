@@ -31,22 +31,6 @@ def _fragment_cache(settings):
     cache.clear()
 
 
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    """Publish a page's edits as an editor does, committing (so the cache hears of it)."""
-
-    def publish(page):
-        with django_capture_on_commit_callbacks(execute=True):
-            page.save_revision().publish()
-
-    return publish
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def html_of(client, url, host=KK_HOST):
     """The page, with the values each render gives afresh (form tokens) blanked."""
     response = client.get(url, HTTP_HOST=host)

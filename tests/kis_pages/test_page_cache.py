@@ -32,23 +32,6 @@ def _page_cache(settings):
     cache.clear()
 
 
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    """Publish a page's edits as an editor does, committing (so the cache hears of it)."""
-
-    def publish(page):
-        with django_capture_on_commit_callbacks(execute=True):
-            page.save_revision().publish()
-
-    return publish
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as its own committed transaction."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def visit(client, url, host=KK_HOST, status=200):
     response = client.get(url, HTTP_HOST=host)
     assert response.status_code == status, url
