@@ -1,5 +1,7 @@
 """What the e-mails about an enquiry say: to the routed worker, and to the resident."""
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -11,6 +13,17 @@ from django.utils.translation import gettext as _
 def one_line(text):
     """`text` without line breaks, safe to put in a mail header."""
     return " ".join(str(text).split())
+
+
+def message_id(notification):
+    """The same Message-ID for every attempt at one delivery, new when it is sent again.
+
+    At-least-once delivery may send an e-mail twice (a task worker dying just after the
+    mail server took it); with one Message-ID, mail servers and clients can fold the two.
+    """
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    queued = notification.queued_at.strftime("%Y%m%d%H%M%S%f")
+    return f"<kis-notification-{notification.pk}-{queued}@{domain}>"
 
 
 def admin_url(submission):

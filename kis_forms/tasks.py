@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from . import gate
 from .models import Notification
-from .notifications import resident_message, worker_message
+from .notifications import message_id, resident_message, worker_message
 from .retention import purge
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,9 @@ def deliver_notification(notification_id):
             return notification.state
         notification.attempts += 1
         try:
-            BUILDERS[notification.kind](notification.submission).send()
+            message = BUILDERS[notification.kind](notification.submission)
+            message.extra_headers["Message-ID"] = message_id(notification)
+            message.send()
         except Exception as error:  # noqa: BLE001 - whatever stops a send, we retry it
             record_failure(notification, error)
         else:

@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from kis_forms.handling import resend_notification
 from kis_forms.models import EnquirySubmission, Notification
-from kis_forms.tasks import requeue_abandoned_notifications
+from kis_forms.tasks import deliver_notification, requeue_abandoned_notifications
 from kis_site.settings.mail import SMTP_BACKEND, mail_settings
 
 from ..smtp_sink import SmtpSink
@@ -165,3 +166,23 @@ def test_an_abandoned_notification_is_given_up_after_a_day(resident, database_qu
     assert requeue_abandoned_notifications() == 1
     assert Notification.objects.get().state == Notification.State.GIVEN_UP
     assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_an_email_sent_twice_keeps_its_message_id_and_a_resend_gets_a_new_one(
+    resident, database_queue, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Klub Integracji Społecznej <kis@mops.example.org>"
+    post_enquiry(resident, FORM_PATH)
+    run_worker()
+    notification = Notification.objects.get()
+    # The worker that sent it died before recording so: the e-mail goes out again.
+    Notification.objects.filter(pk=notification.pk).update(state=Notification.State.FAILING)
+    deliver_notification.enqueue(notification.pk)
+    run_worker()
+    resend_notification(notification.submission, user=None)
+    run_worker()
+
+    first, again, resent = (message.message()["Message-ID"] for message in mail.outbox)
+    assert first == again
+    assert resent != first
+    assert first.endswith("@mops.example.org>") and resent.endswith("@mops.example.org>")

@@ -133,9 +133,12 @@ def test_a_task_worker_killed_while_sending_its_email_is_sent_by_another(
     poll(all_sent(database, 9), timeout=60, what="every notification sent after a restart")
     once = Counter({s.reference: 1 for s in [*sent, *more]})
     assert mailed(sink) == once + Counter({reference: 1})
+    twice = [m["Message-ID"] for m in sink.received() if reference in m["Subject"]]
+    assert len(set(twice)) == 1, "both copies carry one Message-ID, for mail clients to fold"
     report(
         "task worker killed: before the message was handed over, sent once by the other "
-        f"worker; after it was kept but before it was recorded ({reference}), sent twice"
+        f"worker; after it was kept but before it was recorded ({reference}), sent twice, "
+        "both with one Message-ID"
     )
 
 
