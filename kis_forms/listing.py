@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Substr
+from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.models import Page
@@ -22,7 +22,6 @@ from kis_pages.models import SocialWorker
 from .models import EnquirySubmission, Notification
 from .permissions import enquiry_policy
 
-CLUB_PATH_LENGTH = 2 * Page.steplen  # the root page, then the club: a Site's root page
 OPEN = [
     EnquirySubmission.Status.NEW,
     EnquirySubmission.Status.IN_PROGRESS,
@@ -46,8 +45,13 @@ def with_listing_data(queryset):
     through their primary keys.
     """
     form = Page.objects.filter(pk=OuterRef("page_id"))
-    form_path = Page.objects.filter(pk=OuterRef(OuterRef("page_id"))).values("path")[:1]
-    club = Page.objects.filter(path=Substr(Subquery(form_path), 1, CLUB_PATH_LENGTH))
+    # An enquiry form is a child of its club, at whatever depth the club stands.
+    club_path = (
+        Page.objects.filter(pk=OuterRef(OuterRef("page_id")))
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .values("parent_path")[:1]
+    )
+    club = Page.objects.filter(path=Subquery(club_path))
     worker_notification = Notification.objects.filter(
         submission=OuterRef("pk"), kind=Notification.Kind.WORKER
     )

@@ -260,3 +260,17 @@ def test_an_empty_inbox_says_what_will_appear_there(django_user_model, clubs):
     moderator = admin_user(django_user_model, "nowy", clubs["kk"], VIEW)
     page = logged_in(moderator).get(url("index")).content.decode()
     assert "Nie ma jeszcze zgłoszeń" in page
+
+
+def test_a_club_placed_below_another_page_is_named_in_its_moderators_inbox(
+    enquiries, kk_moderator, kk_site
+):
+    # Editors of a new install may build their club under Wagtail's welcome page.
+    welcome = Page.get_first_root_node().add_child(title="Witamy", slug="witamy")
+    club = kk_site.root_page
+    club.move(welcome, pos="last-child")
+
+    page = logged_in(kk_moderator).get(url("index")).content.decode()
+    (row,) = re.findall(r"<tbody>(.*?)</tbody>", page, re.S)
+    assert f"<td>{club.title}</td>" in row
+    assert "Witamy" not in row
