@@ -24,7 +24,7 @@ install: $(STAMP)
 
 run: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) kis_demo --demo-login
+	$(MANAGE) kis_demo --demo-login --port $(PORT)
 	$(MANAGE) kis_purge --schedule
 	@echo ""
 	@echo "  Nysa:               http://$(HOST):$(PORT)/"

@@ -110,7 +110,7 @@ def main():
     )
     ensure_database(args.database_url)
     print("Migrating, loading the demo clubs, collecting static files…", flush=True)
-    release(env, "--demo-login")
+    release(env, "--demo-login", "--port", str(args.port))
     manage(env, "kis_purge", "--schedule")
     mail = subprocess.Popen(  # noqa: S603 - aiosmtpd's own stand-in server, on loopback
         [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"{LOOPBACK}:{mail_port}"]

@@ -38,10 +38,15 @@ def read_clubs():
 
 
 class DemoLoader:
-    """Loads demo clubs and reports each object it creates to `report(kind, name)`."""
+    """Loads demo clubs and reports each object it creates to `report(kind, name)`.
 
-    def __init__(self, report):
+    With `port`, the clubs' Sites answer on that port (the development server's), so that
+    their absolute addresses (feeds, the accessibility statement's meta tag) lead there.
+    """
+
+    def __init__(self, report, port=None):
         self.report = report
+        self.port = port
 
     @transaction.atomic
     def load(self, clubs):
@@ -101,17 +106,22 @@ class DemoLoader:
         return club
 
     def _site(self, fields, club):
+        port = self.port or fields["port"]
         site, created = Site.objects.get_or_create(
             hostname=fields["hostname"],
-            port=fields["port"],
+            root_page=club,
             defaults={
-                "root_page": club,
+                "port": port,
                 "site_name": fields["site_name"],
                 "is_default_site": fields["is_default_site"],
             },
         )
         if created:
             self.report(Site._meta.verbose_name, f"{site.hostname}:{site.port}")
+        elif site.port != port:
+            site.port = port
+            site.save(update_fields=["port"])
+            self.report(gettext("new port"), f"{site.hostname}:{site.port}")
         return site
 
     def _settings(self, site, fields):

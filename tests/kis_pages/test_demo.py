@@ -41,6 +41,20 @@ def test_running_the_demo_command_again_changes_nothing(db):
     assert "  + " not in output.getvalue()  # no object reported as created
 
 
+def test_the_demo_clubs_move_to_the_servers_port_once(db):
+    sites_before = Site.objects.count()
+    output = io.StringIO()
+
+    call_command("kis_demo", "--port", "8123", stdout=output)
+
+    assert Site.objects.count() == sites_before
+    assert set(Site.objects.values_list("port", flat=True)) == {8123}
+    assert "http://kedzierzyn-kozle.localhost:8123/" in output.getvalue()
+    again = io.StringIO()
+    call_command("kis_demo", "--port", "8123", stdout=again)
+    assert "  + " not in again.getvalue()
+
+
 def test_demo_clubs_answer_on_their_own_hosts(nysa_site, kk_site):
     assert nysa_site.root_page.specific.title == "Klub Integracji Społecznej w Nysie"
     assert kk_site.root_page.specific.title == "Klub Integracji Społecznej w Kędzierzynie-Koźlu"

@@ -34,8 +34,13 @@ class Command(BaseCommand):
             "per club, "
             f"all with the password '{DEMO_PASSWORD}' (never on a public server).",
         )
+        parser.add_argument(
+            "--port",
+            type=int,
+            help="The port the clubs' Sites answer on, that of the server (8000 if not given).",
+        )
 
-    def handle(self, *args, demo_login=False, **options):
+    def handle(self, *args, demo_login=False, port=None, **options):
         created = []
 
         def report(kind, name):
@@ -43,7 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  + {kind}: {name}")
 
         self.stdout.write(gettext("Loading the demo clubs…"))
-        sites = DemoLoader(report).load(read_clubs())
+        sites = DemoLoader(report, port=port).load(read_clubs())
         if demo_login:
             self._demo_login(report)
             for site in sites:
