@@ -16,7 +16,8 @@ form's one-time token) are blanked in the kept copy and filled in afresh for eac
 
 Options, in settings.KIS_PAGES (read when used): `PAGE_CACHE` (on),
 `PAGE_CACHE_TIMEOUT` (seconds a page, or a part of one, is kept at most, 3600) and
-`FRAGMENT_CACHE` (on: the parts every page of a club shares, kis_pages/fragment_cache.py).
+`FRAGMENT_CACHE` (on: the parts of club pages drawn from elsewhere than the page itself,
+kis_pages/fragment_cache.py).
 """
 
 import datetime
