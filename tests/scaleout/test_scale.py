@@ -1,15 +1,19 @@
 """Two app servers and two task workers on one PostgreSQL and one Redis: every enquiry is
-stored once and mailed once, and the rate limit is one limit for the whole install."""
+stored once and mailed once, the rate limit is one limit for the whole install, and a
+publish renews what every app server keeps of the pages."""
 
+import re
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bench.harness import request
 from kis_forms.gate import DEFAULTS
 from tests.utils import enquiry_answers
 
+from ..conftest import KK_HOST
 from .cluster import (
     all_sent,
     client_address,
@@ -103,3 +107,37 @@ def test_the_rate_limit_counts_posts_from_one_address_across_both_servers(
 
 def enquiry(number):
     return enquiry_answers(imie_i_nazwisko=f"Mieszkaniec {number}")
+
+
+RENAME_THE_CLUB = f"""
+from wagtail.models import Site
+club = Site.objects.get(hostname="{KK_HOST}").root_page.specific
+club.title = "Klub po zmianie nazwy"
+club.save_revision().publish()
+"""
+
+
+def test_a_publish_outdates_kept_pages_and_kept_parts_on_every_app_server(cluster, report):
+    ports = cluster.start(servers=2, server_workers=1, task_workers=0)
+    # A visitor with a session (an editor) gets the page rendered, its parts from the cache.
+    editor = {"sessionid": "an-editors-session"}
+
+    def header(response):
+        return re.search(r'<header class="site-header">.*?</header>', response.body, re.S)[0]
+
+    for port in ports:
+        for _visit in range(2):
+            anonymous = request(port, "GET", "/", host=KK_HOST)
+            rendered = request(port, "GET", "/", host=KK_HOST, cookies=editor)
+        assert anonymous.headers["X-Cache"] == "hit"
+        assert "X-Cache" not in rendered.headers
+
+    cluster.manage("shell", "--command", RENAME_THE_CLUB)  # as an editor on a third machine
+
+    # The first server renders the page afresh and keeps it; the second serves that copy.
+    anonymous = [request(port, "GET", "/", host=KK_HOST) for port in ports]
+    assert [response.headers["X-Cache"] for response in anonymous] == ["miss", "hit"]
+    rendered = [request(port, "GET", "/", host=KK_HOST, cookies=editor) for port in ports]
+    for response in [*anonymous, *rendered]:
+        assert "Klub po zmianie nazwy" in header(response)
+    report("publish on a third process: the next page and its parts are new on both servers")
