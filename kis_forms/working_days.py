@@ -3,19 +3,25 @@
 keeps them."""
 
 import datetime
+import functools
 
 import holidays
 
 SATURDAY = 5
 
 
+@functools.cache
+def public_holidays():
+    """Poland's public holidays, one calendar per process; it adds each year when first asked."""
+    return holidays.Poland()
+
+
 def add_working_days(start, days):
     """The date `days` working days after `start`, skipping weekends and public holidays."""
-    public_holidays = holidays.Poland()
     current = start
     remaining = days
     while remaining > 0:
         current += datetime.timedelta(days=1)
-        if current.weekday() < SATURDAY and current not in public_holidays:
+        if current.weekday() < SATURDAY and current not in public_holidays():
             remaining -= 1
     return current
