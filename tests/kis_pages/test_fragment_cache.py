@@ -2,7 +2,6 @@
 as drawn afresh, fewer queries, and every change shown on the next render, to visitors the
 page cache does not serve (here a logged-in editor)."""
 
-import datetime
 import re
 
 import pytest
@@ -10,15 +9,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from kis_pages import page_cache
 from kis_pages.models import ActivityIndexPage, ClubSettings
 
 from ..conftest import KK_HOST
-from ..utils import make_announcement, make_announcement_index, make_club, make_workplace_list
+from ..utils import make_workplace_list
 
-TEST_HOST = "fragments.localhost"
 # Tables only the shared parts read from: the menu's pages come from wagtailcore_page like
 # the page itself, so the parts are told by the contact worker and the club's settings.
 SHARED_PART_TABLES = ('FROM "kis_pages_socialworker"', 'FROM "kis_pages_clubsettings"')
@@ -41,11 +38,16 @@ def html_of(client, url, host=KK_HOST):
     return content.decode()
 
 
+def shared_part_sql(queries):
+    """Of the captured `queries`, those only the shared parts make."""
+    return [q["sql"] for q in queries if any(t in q["sql"] for t in SHARED_PART_TABLES)]
+
+
 def shared_part_queries(client, url, host=KK_HOST):
     """The queries a render of `url` makes that only the shared parts need."""
     with CaptureQueriesContext(connection) as queries:
         client.get(url, HTTP_HOST=host)
-    return [q["sql"] for q in queries if any(t in q["sql"] for t in SHARED_PART_TABLES)]
+    return shared_part_sql(queries)
 
 
 def test_every_page_of_both_clubs_is_the_same_with_its_parts_from_the_cache(
@@ -74,7 +76,7 @@ def test_the_second_render_reads_neither_contact_nor_settings_nor_the_menu(clien
         with CaptureQueriesContext(connection) as queries:
             html_of(client, "/")
         counts.append(len(queries))
-        shared.append([q for q in queries if any(t in q["sql"] for t in SHARED_PART_TABLES)])
+        shared.append(shared_part_sql(queries))
 
     assert shared[0] and not shared[1]
     assert counts[1] <= counts[0] - 4
@@ -131,24 +133,15 @@ def test_the_other_clubs_parts_are_never_shown(client, kk_site, nysa_site, commi
 
 
 def test_a_crisis_notice_leaves_the_banner_at_midnight_without_anyone_editing(
-    admin_client, monkeypatch
+    admin_client, notice_ending_tonight
 ):
-    club = make_club(hostname=TEST_HOST)
-    index = make_announcement_index(club)
-    today = timezone.localdate()
-    make_announcement(
-        index, title="Przerwa w dostawie wody", category="crisis", pinned=True, valid_until=today
-    )
-    evening = timezone.make_aware(datetime.datetime.combine(today, datetime.time(23, 59)))
-    clock = {"now": evening}
-    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
-
+    notice = notice_ending_tonight
     for _visit in range(2):  # drawn, then from the cache
-        assert "Przerwa w dostawie wody" in html_of(admin_client, "/", TEST_HOST)
+        assert notice.title in html_of(admin_client, "/", notice.host)
 
-    clock["now"] = evening + datetime.timedelta(minutes=2)
+    notice.past_midnight()
 
-    assert "Przerwa w dostawie wody" not in html_of(admin_client, "/", TEST_HOST)
+    assert notice.title not in html_of(admin_client, "/", notice.host)
 
 
 def test_a_preview_shows_the_draft_in_the_header_though_the_live_header_was_kept(client, kk_site):

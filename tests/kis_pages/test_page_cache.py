@@ -19,7 +19,7 @@ from kis_pages.models import (
 from kis_site.settings.security import security_settings
 
 from ..conftest import KK_HOST
-from ..utils import make_announcement, make_announcement_index, make_club
+from ..utils import make_announcement_index
 from .test_rendering import demo_pages
 
 TEST_HOST = "test.localhost"
@@ -119,31 +119,21 @@ def test_a_moved_page_leaves_its_old_address_and_both_clubs_show_the_move(
 
 
 def test_an_announcement_leaves_the_banner_at_midnight_without_anyone_editing(
-    settings, monkeypatch
+    settings, notice_ending_tonight
 ):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    club = make_club(hostname=TEST_HOST)
-    index = make_announcement_index(club)
-    today = timezone.localdate()
-    make_announcement(
-        index, title="Przerwa w dostawie wody", category="crisis", pinned=True, valid_until=today
-    )
-    evening = timezone.make_aware(datetime.datetime.combine(today, datetime.time(23, 59)))
-    clock = {"now": evening}
-    # The cache's expiry and the date announcements are filtered by both follow this clock.
-    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
-    monkeypatch.setattr("time.time", lambda: clock["now"].timestamp())
+    notice = notice_ending_tonight
     client = Client()
 
-    for url in ("/", index.url):
-        assert "Przerwa w dostawie wody" in kept_then_hit(client, url, TEST_HOST).content.decode()
+    for url in ("/", notice.index.url):
+        assert notice.title in kept_then_hit(client, url, notice.host).content.decode()
 
-    clock["now"] = evening + datetime.timedelta(minutes=2)
+    notice.past_midnight()
 
-    for url in ("/", index.url):
-        response = visit(client, url, TEST_HOST)
+    for url in ("/", notice.index.url):
+        response = visit(client, url, notice.host)
         assert response["X-Cache"] == "miss"
-        assert "Przerwa w dostawie wody" not in response.content.decode()
+        assert notice.title not in response.content.decode()
 
 
 def test_nothing_is_kept_past_the_next_midnight():
