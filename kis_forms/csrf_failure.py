@@ -24,7 +24,7 @@ def csrf_failure(request, reason=""):
     """The enquiry form again, filled in, or the refusal page; 403 either way."""
     form_page = enquiry_form_posted_to(request)
     if form_page is None:
-        return render(request, "403_csrf.html", status=403)
+        return render(request, "kis_forms/csrf_failure.html", status=403)
     response = form_page.render_refused(request, Verdict(accepted=False, message=SEND_AGAIN))
     response.status_code = 403
     return response

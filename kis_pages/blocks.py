@@ -22,7 +22,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = _("Heading")
-        template = "blocks/heading_block.html"
+        template = "kis_pages/blocks/heading_block.html"
 
 
 class ListBlock(blocks.StructBlock):
@@ -44,7 +44,7 @@ class ListBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         label = _("List")
-        template = "blocks/list_block.html"
+        template = "kis_pages/blocks/list_block.html"
 
 
 class LinkBlock(blocks.StructBlock):
@@ -67,7 +67,7 @@ class LinkListBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         label = _("Useful links")
-        template = "blocks/link_list_block.html"
+        template = "kis_pages/blocks/link_list_block.html"
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -209,7 +209,7 @@ class EasyReadTextBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Easy-to-read text")
-        template = "blocks/easy_read_text_block.html"
+        template = "kis_pages/blocks/easy_read_text_block.html"
 
     def clean(self, value):
         value = super().clean(value)
@@ -245,7 +245,7 @@ class SignLanguageVideoBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         label = _("Recording in Polish sign language")
-        template = "blocks/sign_language_video_block.html"
+        template = "kis_pages/blocks/sign_language_video_block.html"
 
 
 class EasyReadBlock(blocks.StreamBlock):
