@@ -160,7 +160,9 @@ def test_a_preview_shows_the_draft_in_the_header_though_the_live_header_was_kept
 def test_templates_that_fill_a_part_their_own_way_keep_it_apart(rf, kk_site, settings, tmp_path):
     for name in ("one", "two"):
         (tmp_path / f"{name}.html").write_text(
-            '{% extends "kis_pages/base.html" %}{% block footer_links %}<p>' + name + "</p>{% endblock %}"
+            '{% extends "kis_pages/base.html" %}{% block footer_links %}<p>'
+            + name
+            + "</p>{% endblock %}"
         )
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
