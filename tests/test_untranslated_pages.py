@@ -27,7 +27,7 @@ from kis_forms import gate
 from kis_forms.models import EnquiryFormPage
 from kis_pages.models import AnnouncementIndexPage
 
-from .test_translations import PO_FILE, read_po_entries, translations
+from .catalogues import PO_FILES, read_po_entries, translations
 from .utils import post_enquiry
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,8 @@ def english_matcher(msgids):
 def in_catalogue_english():
     """Tells whether a text is one of our msgids whose Polish differs from it."""
     english = set()
-    for entry in read_po_entries(PO_FILE):
+    entries = [entry for po_file in PO_FILES.values() for entry in read_po_entries(po_file)]
+    for entry in entries:
         if entry["msgid"] not in translations(entry):
             english.update(entry[key] for key in ("msgid", "msgid_plural") if key in entry)
     return english_matcher(english)
