@@ -35,12 +35,12 @@ run: install
 	@echo "    moderator-kedzierzyn-kozle  the enquiries of Kędzierzyn-Koźle only"
 	@echo "  Stop with Ctrl+C."
 	@echo ""
-	@$(MANAGE) db_worker & worker=$$!; \
+	@$(MANAGE) kis_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Production settings on loopback against the local PostgreSQL and Redis: two gunicorn
-# workers, a db_worker and a stand-in mail server (see README, Running in production).
+# workers, a kis_worker and a stand-in mail server (see README, Running in production).
 serve-production: install
 	$(BIN)/python -m bench.serve_production --port $(PORT_PRODUCTION)
 

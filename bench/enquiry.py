@@ -162,7 +162,7 @@ def main():
 
     slow = f"SMTP {args.smtp_delay:g} s"
     layout = "production settings, Redis, " if args.production else ""
-    print(f"Starting gunicorn (2 workers) and a db_worker ({layout}SMTP sink on {sink.port}).")
+    print(f"Starting gunicorn (2 workers) and a kis_worker ({layout}SMTP sink on {sink.port}).")
     with site_processes(env) as port:
         open_form(port, OUR_FORM)  # warm both workers' caches before measuring
         open_form(port, OUR_FORM)

@@ -49,7 +49,7 @@ def ensure_database(url):
 
 @contextlib.contextmanager
 def site_processes(env, workers=2, task_workers=1, port=None):
-    """gunicorn with `workers` processes and `task_workers` db_worker processes; yields the port."""
+    """gunicorn with `workers` processes and `task_workers` kis_worker processes; yields the port."""
     port = port or free_port()
     env = {**os.environ, **env}
     commands = [
@@ -65,7 +65,7 @@ def site_processes(env, workers=2, task_workers=1, port=None):
             "--log-level",
             "warning",
         ],  # fmt: skip
-        *[[sys.executable, "manage.py", "db_worker", "--verbosity", "0"]] * task_workers,
+        *[[sys.executable, "manage.py", "kis_worker", "--verbosity", "0"]] * task_workers,
     ]
     processes = [subprocess.Popen(command, cwd=ROOT, env=env) for command in commands]  # noqa: S603
     try:

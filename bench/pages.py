@@ -1,7 +1,7 @@
 """Benchmark: our public pages, without and with the page cache, against a static file and a
 bare Wagtail page.
 
-The example site runs with production settings under gunicorn (2 workers, and a db_worker as
+The example site runs with production settings under gunicorn (2 workers, and a kis_worker as
 in production) on PostgreSQL and Redis, all on loopback; the load comes from this process.
 It measures requests per second and p50/p99 of a static file served by WhiteNoise (the
 limit), a bare Wagtail page (`bench/bare_page/`, the anchor), the Kędzierzyn-Koźle ClubPage
@@ -171,7 +171,7 @@ def main():
 
     results = {}
     for mode in (NOTHING_CACHED, PAGE_CACHE_OFF, PAGE_CACHE_ON):
-        print(f"Starting gunicorn (2 workers) and a db_worker: {mode.label}.", flush=True)
+        print(f"Starting gunicorn (2 workers) and a kis_worker: {mode.label}.", flush=True)
         with site_processes({**env, **mode.environment()}) as port:
             home = request(port, "GET", "/", host=HOST).body
             static_path = STYLESHEET.search(home).group(1)

@@ -1,7 +1,7 @@
 """`make serve-production`: the production process layout on loopback, for trying it.
 
 Production settings against the local PostgreSQL and Redis: gunicorn with two workers, one
-`db_worker`, and a stand-in mail server that prints every e-mail it receives. Before they
+`kis_worker`, and a stand-in mail server that prints every e-mail it receives. Before they
 start it migrates, loads the demo clubs with their demo logins, collects static files and
 queues the nightly purge, as a release would. Plain HTTP on loopback: SECURE_SSL_REDIRECT=0.
 
@@ -86,7 +86,7 @@ def secret_key():
 
 def banner(port, mail_port, env):
     return f"""
-  Production settings on loopback: gunicorn (2 workers) on {LOOPBACK}:{port}, one db_worker,
+  Production settings on loopback: gunicorn (2 workers) on {LOOPBACK}:{port}, one kis_worker,
   e-mails printed below by a stand-in mail server on {LOOPBACK}:{mail_port}.
   Database {env["DATABASE_URL"]}, Redis {env["REDIS_URL"]}.
 

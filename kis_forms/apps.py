@@ -6,9 +6,12 @@ class KisFormsConfig(AppConfig):
     """The enquiry form, its submissions and the moderators' inbox."""
 
     name = "kis_forms"
+    # The type of the ids in our migrations, whatever the host's DEFAULT_AUTO_FIELD.
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Enquiries")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
         from django.db.models.signals import post_delete
 
         from .listing import note_deletion

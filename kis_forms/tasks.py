@@ -10,12 +10,12 @@ workers look for such abandoned notifications now and then and queue them again
 import datetime
 import logging
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
 from . import gate
 from .models import Notification
@@ -105,7 +105,7 @@ def requeue_abandoned_notifications():
         started_since = timezone.now() - datetime.timedelta(
             seconds=gate.option("RECOVERY_INTERVAL")
         )
-        live_jobs = DBTaskResult.objects.filter(task_path=deliver_notification.module_path).filter(
+        live_jobs = task_results().filter(task_path=deliver_notification.module_path).filter(
             Q(status=TaskResultStatus.READY)
             | Q(status=TaskResultStatus.RUNNING, started_at__gte=started_since)
         )
@@ -116,6 +116,12 @@ def requeue_abandoned_notifications():
             notification.attempts += 1
             record_failure(notification, DeliveryInterrupted("its task worker stopped"))
     return len(abandoned)
+
+
+def task_results():
+    """django-tasks-db's jobs, found through the app registry: the plugin's modules import
+    without it, so that the system checks can name it when a site has not installed it."""
+    return apps.get_model("django_tasks_database", "DBTaskResult").objects
 
 
 def queue_notifications(submission, send_confirmation):
@@ -148,7 +154,7 @@ def schedule_purge(now=None):
     if not isinstance(backend, DatabaseBackend):
         logger.warning("Task backend cannot schedule the purge; run `manage.py kis_purge` daily.")
         return None
-    queued = DBTaskResult.objects.filter(
+    queued = task_results().filter(
         task_path=purge_expired_enquiries.module_path,
         backend_name=backend.alias,
         status=TaskResultStatus.READY,

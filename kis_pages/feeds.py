@@ -21,8 +21,8 @@ class AnnouncementFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        site_root = self.index_page.get_site().root_page
-        return _("%(club)s: announcements") % {"club": site_root.title}
+        club = self.index_page.get_parent()
+        return _("%(club)s: announcements") % {"club": club.title}
 
     def link(self):
         return self.index_page.get_url(request=self.request)

@@ -323,11 +323,10 @@ class AccessibilityStatementPage(Page):
         return sentences.get(self.status, "")
 
     def website_url(self):
-        """The address the statement covers: the one given, else the club site's root."""
+        """The address the statement covers: the one given, else the club's home page."""
         if self.site_url:
             return self.site_url
-        site = self.get_site()
-        return site.root_url + "/" if site else ""
+        return self.get_parent().get_full_url() or ""
 
     @property
     def phone_display(self):

@@ -177,7 +177,7 @@ class ClubPage(Page):
         ),
     ]
 
-    parent_page_types = ["wagtailcore.Page"]
+    # No parent_page_types: a club is a Site's root or a section anywhere in a host's tree.
     subpage_types = [
         "kis_pages.ActivityIndexPage",
         "kis_pages.WorkplaceListPage",

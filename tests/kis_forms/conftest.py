@@ -39,7 +39,7 @@ def database_queue(settings, monkeypatch):
 
 def run_worker():
     """Run every due job of the database queue, then stop."""
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    call_command("kis_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -277,10 +277,10 @@ def gunicorn_command(port, workers):
 
 
 class TaskWorker:
-    """One `manage.py db_worker`; a supervised one is started again whenever it exits, as
+    """One `manage.py kis_worker`; a supervised one is started again whenever it exits, as
     systemd's Restart=always would."""
 
-    COMMAND = [sys.executable, "manage.py", "db_worker", "--verbosity", "0", "--interval", "0.5"]
+    COMMAND = [sys.executable, "manage.py", "kis_worker", "--verbosity", "0", "--interval", "0.5"]
 
     def __init__(self, cluster, supervised):
         self.cluster = cluster

@@ -1,10 +1,11 @@
-"""`manage.py db_worker`: django-tasks-db's task worker, which also recovers abandoned e-mails.
+"""`manage.py kis_worker`: django-tasks-db's task worker, which also recovers abandoned e-mails.
 
 django-tasks-db leaves the job of a worker that died mid-task marked as running, and never
 runs it again. So a long-running worker also looks, when it starts and then every
 KIS_FORMS["RECOVERY_INTERVAL"] seconds, for notifications that no job will send any more,
-and queues them again (`kis_forms.tasks.requeue_abandoned_notifications`). This command
-replaces django-tasks-db's own because kis_forms comes before it in INSTALLED_APPS.
+and queues them again (`kis_forms.tasks.requeue_abandoned_notifications`). It has a name of
+its own, so it works wherever kis_forms and django_tasks_db stand in INSTALLED_APPS; its
+options are those of `db_worker`.
 """
 
 import logging
