@@ -49,7 +49,7 @@ def ensure_database(url):
 
 @contextlib.contextmanager
 def site_processes(env, workers=2, task_workers=1, port=None):
-    """gunicorn with `workers` processes and `task_workers` kis_worker processes; yields the port."""
+    """gunicorn with `workers` processes and `task_workers` task workers; yields the port."""
     port = port or free_port()
     env = {**os.environ, **env}
     commands = [

@@ -11,9 +11,9 @@ class KisFormsConfig(AppConfig):
     verbose_name = _("Enquiries")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
         from django.db.models.signals import post_delete
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .listing import note_deletion
         from .models import EnquirySubmission
 

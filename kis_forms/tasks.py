@@ -105,9 +105,13 @@ def requeue_abandoned_notifications():
         started_since = timezone.now() - datetime.timedelta(
             seconds=gate.option("RECOVERY_INTERVAL")
         )
-        live_jobs = task_results().filter(task_path=deliver_notification.module_path).filter(
-            Q(status=TaskResultStatus.READY)
-            | Q(status=TaskResultStatus.RUNNING, started_at__gte=started_since)
+        live_jobs = (
+            task_results()
+            .filter(task_path=deliver_notification.module_path)
+            .filter(
+                Q(status=TaskResultStatus.READY)
+                | Q(status=TaskResultStatus.RUNNING, started_at__gte=started_since)
+            )
         )
         live = {job["args"][0] for job in live_jobs.values_list("args_kwargs", flat=True)}
         abandoned = [notification for notification in unsent if notification.pk not in live]
@@ -154,11 +158,15 @@ def schedule_purge(now=None):
     if not isinstance(backend, DatabaseBackend):
         logger.warning("Task backend cannot schedule the purge; run `manage.py kis_purge` daily.")
         return None
-    queued = task_results().filter(
-        task_path=purge_expired_enquiries.module_path,
-        backend_name=backend.alias,
-        status=TaskResultStatus.READY,
-    ).first()
+    queued = (
+        task_results()
+        .filter(
+            task_path=purge_expired_enquiries.module_path,
+            backend_name=backend.alias,
+            status=TaskResultStatus.READY,
+        )
+        .first()
+    )
     if queued is not None:
         return queued.run_after
     run_after = next_purge_time(now or timezone.now())
