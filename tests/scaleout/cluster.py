@@ -435,13 +435,6 @@ class Load:
         return sum(s.statuses == [303] for s in self.results if s.started > moment)
 
 
-def sleep_past_window_edge(window, margin=15):
-    """Sleep until at least `margin` seconds remain of the current rate-limit window."""
-    left = window - time.time() % window
-    if left < margin:
-        time.sleep(left + 0.1)
-
-
 def postgres_restart_command(database_url):
     """The command restarting the local PostgreSQL cluster of `database_url`, or None."""
     parts = urllib.parse.urlsplit(database_url)
