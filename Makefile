@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The server's own address in e-mailed admin links and the API's detail_url, unless set.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) kis_demo --demo-login --port $(PORT)
