@@ -8,7 +8,7 @@ from wagtail.permissions import register_permission_policy
 
 from kis_pages.page_cache import PER_VISITOR_FIELDS_HOOK
 
-from . import dashboard, data_subject, gate, log_actions
+from . import dashboard, data_subject, gate, log_actions, moving
 from .bulk_actions import BULK_ACTIONS
 from .group_permissions import GroupEnquiryPermissionFormSet
 from .inbox import EnquiryInboxViewSet
@@ -47,6 +47,12 @@ def hide_enquiries_of_other_clubs(user, form_pages):
     enquiry_forms = ContentType.objects.get_for_model(EnquiryFormPage)
     own_clubs = enquiry_policy.pages_in_scope(user, ["view"]).values("pk")
     return form_pages.filter(~Q(content_type=enquiry_forms) | Q(pk__in=own_clubs))
+
+
+@hooks.register("before_move_page")
+def keep_enquiries_with_their_club(request, page, destination):
+    """The admin refuses to move a form with enquiries to another club, saying why."""
+    return moving.refuse_move_to_another_club(request, page, destination)
 
 
 @hooks.register("register_group_permission_panel")
