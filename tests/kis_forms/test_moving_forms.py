@@ -13,7 +13,7 @@ from kis_forms.models import EnquiryFormPage
 from kis_forms.moving import FORM_HAS_ENQUIRIES
 from kis_forms.permissions import enquiry_policy
 
-from .conftest import admin_user, logged_in
+from .conftest import admin_user, assert_refused, logged_in
 
 
 @pytest.fixture
@@ -61,6 +61,15 @@ def test_an_editor_cannot_move_a_form_with_enquiries_to_another_club_and_is_told
 def test_a_superuser_cannot_move_it_either(admin_client, clubs, kk_form):
     move(admin_client, kk_form, clubs["nysa"])
 
+    assert Page.objects.get(pk=kk_form.pk).get_parent().pk == clubs["kk"].pk
+
+
+def test_a_bulk_move_in_the_admin_is_refused(editor, clubs, kk_form):
+    bulk_move = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "move"])
+
+    response = logged_in(editor).post(f"{bulk_move}?id={kk_form.pk}", {"chooser": clubs["nysa"].pk})
+
+    assert_refused(response)
     assert Page.objects.get(pk=kk_form.pk).get_parent().pk == clubs["kk"].pk
 
 
