@@ -210,6 +210,7 @@ def test_script_in_every_free_answer_is_escaped_in_email_landing_page_and_admin(
     assert script not in resident.get(response["Location"]).content.decode()
     html = mail.outbox[0].alternatives[0][0]
     assert script not in html and html.count(escaped) == len(free_answers)
-    listing = admin_client.get(reverse("wagtailforms:list_submissions", args=[kk_form.pk]))
-    assert listing.status_code == 200
-    assert script not in listing.content.decode() and escaped in listing.content.decode()
+    enquiry = EnquirySubmission.objects.get(page=kk_form)
+    inbox = admin_client.get(reverse("enquiries:inspect", args=[enquiry.pk]))
+    assert inbox.status_code == 200
+    assert script not in inbox.content.decode() and escaped in inbox.content.decode()
