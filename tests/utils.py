@@ -168,11 +168,12 @@ def enquiry_answers(**overrides):
     return {**answers, **overrides}
 
 
-def post_enquiry(client, path, **overrides):
+def post_enquiry(client, path, secure=False, **overrides):
     """Open the form like a browser (for its one-time token), then send it."""
-    page = client.get(path)
+    page = client.get(path, secure=secure)
     token = page.context["form"].initial[gate.TOKEN_FIELD]
-    return client.post(path, {gate.TOKEN_FIELD: token, **enquiry_answers(**overrides)})
+    data = {gate.TOKEN_FIELD: token, **enquiry_answers(**overrides)}
+    return client.post(path, data, secure=secure)
 
 
 def make_enquiry(page, submit_time=None, **fields):
