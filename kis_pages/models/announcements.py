@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..feeds import AnnouncementFeed
+from ..restrictions import unrestricted_below
 
 ANNOUNCEMENTS_PER_PAGE = 10
 
@@ -60,7 +61,8 @@ class AnnouncementIndexPage(RoutablePageMixin, Page):
 
     def current_announcements(self):
         """What readers should see now, pinned first, then newest first."""
-        return AnnouncementPage.objects.live().child_of(self).current().newest_first()
+        announcements = AnnouncementPage.objects.live().child_of(self).current()
+        return unrestricted_below(announcements, self).newest_first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
