@@ -130,3 +130,22 @@ def test_a_successful_login_clears_the_count_of_failures(hardened, client, moder
     for _attempt in range(4):
         assert sign_in(client, "moderator", "wrong").status_code == 200
     assert sign_in(client, "moderator", PASSWORD).status_code == 302
+
+
+@pytest.mark.filterwarnings("ignore:No directory at:UserWarning")  # WhiteNoise: no collectstatic
+def test_the_400_for_nul_in_the_query_string_has_every_security_header_of_production(
+    hardened, production_settings, client
+):
+    hardened.MIDDLEWARE = production_settings["MIDDLEWARE"]
+    page = client.get("/", secure=True)
+    refused = client.get("/", {"szukaj": "a\x00b"}, secure=True)
+
+    assert (page.status_code, refused.status_code) == (200, 400)
+    for name in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Strict-Transport-Security",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+    ):
+        assert refused.get(name) == page[name], name
