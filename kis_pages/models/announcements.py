@@ -67,7 +67,11 @@ class AnnouncementIndexPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.current_announcements(), ANNOUNCEMENTS_PER_PAGE)
-        context["announcements"] = paginator.get_page(request.GET.get("strona"))
+        from ..page_cache import read_query  # it needs Wagtail's views, loaded after models
+
+        announcements = paginator.get_page(request.GET.get("strona"))
+        read_query(request, strona=announcements.number)
+        context["announcements"] = announcements
         return context
 
     @path("")
