@@ -7,6 +7,13 @@ deleting a page, restricting who may view it, and editing what every page of a c
 (the club's settings, a social worker, an image or document, the Site itself) give the Sites
 concerned a new version, once the change is committed.
 
+What one client can add is bounded by the pages, so that Redis's default `noeviction` never
+fills up: a page is kept only for a query string of the parameters the page read, each once
+with the value it used (`read_query`: `?strona=2` on an announcement list, never `?q=…`),
+in whatever order or encoding; and only for a Host that is its Site's own, as the Site has
+it (its hostname, with its port or none): an unknown host that Wagtail answers with the
+default Site, or a known one in capitals or on another port, keeps nothing.
+
 Announcements are shown from and until whole days in settings.TIME_ZONE, so a page can only
 change by itself at midnight: nothing is kept past the next local midnight.
 
@@ -26,6 +33,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,6 +56,7 @@ PER_VISITOR_FIELDS_HOOK = "register_page_cache_per_visitor_fields"
 CACHE_STATUS_HEADER = "X-Cache"
 CSRF_FIELD = "csrfmiddlewaretoken"
 SITE_VERSION_ATTR = "_kis_site_version"  # (site id, version) of the request being served
+QUERY_READ_ATTR = "_kis_query_read"  # parameter -> the value the page used (read_query)
 # Headers a page's view sets that belong to the page; middleware adds the rest on every hit.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 UNSHAREABLE = re.compile(r"\b(private|no-cache|no-store)\b", re.IGNORECASE)
@@ -88,15 +97,33 @@ class PageCacheMiddleware(MiddlewareMixin):
         # what is kept of this render: the page, or its parts (kis_pages/fragment_cache.py).
         version = current_version(site.pk)
         setattr(request, SITE_VERSION_ATTR, (site.pk, version))
-        if whole_page:
+        if whole_page and names_its_site(request, site):
             request._kis_page_cache = (key, site.pk, version)
         return None
 
     def process_response(self, request, response):
         pending = getattr(request, "_kis_page_cache", None)
-        if pending is not None and is_shareable(response):
+        if pending is not None and is_shareable(response) and read_whole_query(request):
             keep(pending, response)
         return response
+
+
+def read_query(request, **values):
+    """Tell the page cache which query parameters the page read and the value it used of
+    each; call it while serving the page. Without it the page is kept only without a query."""
+    setattr(request, QUERY_READ_ATTR, {name: str(value) for name, value in values.items()})
+
+
+def read_whole_query(request):
+    """Every parameter of the query string is one the page read, once, with the value it used."""
+    read = getattr(request, QUERY_READ_ATTR, {})
+    return all(values == [read.get(name)] for name, values in request.GET.lists())
+
+
+def names_its_site(request, site):
+    """The request's Host is its Site's own hostname, with the Site's port or none."""
+    hostname = site.hostname.lower()
+    return request.get_host() in (hostname, f"{hostname}:{site.port}")
 
 
 def is_anonymous_read(request):
@@ -136,7 +163,9 @@ def kept_page(request, key):
 
 
 def page_key(request):
-    address = request.build_absolute_uri().encode()
+    """The key of the address: the query as parsed, so that its order and encoding do not count."""
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}".encode()
     return f"kis_pages:page:{hashlib.sha256(address).hexdigest()}"
 
 

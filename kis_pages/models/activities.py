@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..restrictions import unrestricted_below
 
 
 class ActivityIndexPage(Page):
@@ -32,7 +33,7 @@ class ActivityIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["activities"] = ActivityPage.objects.live().child_of(self)
+        context["activities"] = unrestricted_below(ActivityPage.objects.live().child_of(self), self)
         return context
 
 

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..feeds import AnnouncementFeed
+from ..restrictions import unrestricted_below
 
 ANNOUNCEMENTS_PER_PAGE = 10
 
@@ -60,12 +61,17 @@ class AnnouncementIndexPage(RoutablePageMixin, Page):
 
     def current_announcements(self):
         """What readers should see now, pinned first, then newest first."""
-        return AnnouncementPage.objects.live().child_of(self).current().newest_first()
+        announcements = AnnouncementPage.objects.live().child_of(self).current()
+        return unrestricted_below(announcements, self).newest_first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.current_announcements(), ANNOUNCEMENTS_PER_PAGE)
-        context["announcements"] = paginator.get_page(request.GET.get("strona"))
+        from ..page_cache import read_query  # it needs Wagtail's views, loaded after models
+
+        announcements = paginator.get_page(request.GET.get("strona"))
+        read_query(request, strona=announcements.number)
+        context["announcements"] = announcements
         return context
 
     @path("")

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from .. import statute
 from ..blocks import BodyBlock
+from ..restrictions import unrestricted_below
 from ..serializers import SocialWorkerSerializer
 from ..validators import postal_code_validator, year_validators
 from .accessibility import AccessibilityStatementPage
@@ -200,24 +201,22 @@ class ClubPage(Page):
         context = super().get_context(request, *args, **kwargs)
         # Cards and links: their pages' StreamFields (the bodies, a list of 200 workplaces)
         # are neither read nor parsed.
-        context["activities"] = ActivityPage.objects.live().descendant_of(self).defer_streamfields()
-        context["workplace_editions"] = (
-            WorkplaceListPage.objects.live().child_of(self).defer_streamfields().order_by("-year")
-        )
-        context["announcements"] = (
-            AnnouncementPage.objects.live()
-            .descendant_of(self)
-            .current()
-            .newest_first()
-            .defer_streamfields()[:3]
-        )
+        activities = ActivityPage.objects.live().descendant_of(self).defer_streamfields()
+        context["activities"] = unrestricted_below(activities, self)
+        editions = WorkplaceListPage.objects.live().child_of(self).defer_streamfields()
+        context["workplace_editions"] = unrestricted_below(editions, self).order_by("-year")
+        announcements = AnnouncementPage.objects.live().descendant_of(self).current()
+        context["announcements"] = unrestricted_below(
+            announcements.newest_first().defer_streamfields(), self
+        )[:3]
         return context
 
     @cached_property
     def live_children(self):
-        """The club home's live children in tree order, read once for the page being shown:
-        the menu, the accessibility links and the link to all announcements come from it."""
-        return list(self.get_children().live())
+        """The club home's live, unrestricted children in tree order, read once for the page
+        being shown: the menu, the accessibility links and the link to all announcements come
+        from it."""
+        return list(unrestricted_below(self.get_children().live(), self))
 
     def live_child_of_type(self, page_class):
         """The first live child that is a `page_class`, or None."""

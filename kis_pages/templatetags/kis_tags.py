@@ -8,6 +8,7 @@ from wagtail.models import Site
 from ..blocks import WEEKDAYS
 from ..fragment_cache import ClubFragmentNode
 from ..models import AnnouncementIndexPage, AnnouncementPage, ClubPage
+from ..restrictions import unrestricted_below
 
 register = template.Library()
 
@@ -75,13 +76,8 @@ def banner_announcements(club):
     """Return the club's current pinned crisis announcements, newest first."""
     if not club:
         return []
-    queryset = (
-        AnnouncementPage.objects.live()
-        .descendant_of(club)
-        .banner()
-        .newest_first()
-        .defer_streamfields()
-    )
+    queryset = AnnouncementPage.objects.live().descendant_of(club).banner()
+    queryset = unrestricted_below(queryset, club).newest_first().defer_streamfields()
     return list(queryset[:BANNER_LENGTH])
 
 

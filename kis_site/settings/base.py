@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kis_site.middleware.RefuseNulInQueryMiddleware",
+    "kis_site.middleware.RefuseOutOfRangeNumbersInApiMiddleware",
     # Before the session: it must see every cookie a response sets (kis_pages/page_cache.py).
     "kis_pages.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

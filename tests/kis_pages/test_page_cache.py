@@ -1,9 +1,10 @@
 """The public pages' cache: anonymous visits are served from it until what they show changes."""
 
 import datetime
+import secrets
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
@@ -19,7 +20,7 @@ from kis_pages.models import (
 from kis_site.settings.security import security_settings
 
 from ..conftest import KK_HOST
-from ..utils import make_announcement_index
+from ..utils import make_announcement, make_announcement_index
 from .test_rendering import demo_pages
 
 TEST_HOST = "test.localhost"
@@ -223,3 +224,71 @@ def test_switched_off_nothing_is_kept(client, kk_site, settings):
     settings.KIS_PAGES = {"PAGE_CACHE": False}
     assert "X-Cache" not in visit(client, "/")
     assert "X-Cache" not in visit(client, "/")
+
+
+@pytest.fixture
+def kept_keys(settings):
+    """The number of keys in the cache, a local-memory one of its own for this test."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kept-keys",
+        }
+    }
+    caches["default"].clear()
+    return lambda: len(caches["default"]._cache)
+
+
+def test_random_query_strings_keep_nothing_more(client, kk_site, kept_keys):
+    index = AnnouncementIndexPage.objects.child_of(kk_site.root_page).get()
+    for url in ("/", index.url):
+        kept_then_hit(client, url)
+    keys = kept_keys()
+
+    for _ in range(50):
+        noise = secrets.token_hex(8)
+        for url in (f"/?q={noise}", f"/?{noise}", f"{index.url}?strona={noise}"):
+            response = visit(client, url)
+            assert "X-Cache" not in response, url
+
+    assert kept_keys() == keys
+
+
+def test_each_page_of_the_announcement_list_is_kept_once_under_its_number(
+    client, kk_site, kept_keys
+):
+    index = AnnouncementIndexPage.objects.child_of(kk_site.root_page).get()
+    for number in range(11):
+        make_announcement(index, title=f"Ogłoszenie do stronicowania {number}")
+    second = kept_then_hit(client, f"{index.url}?strona=2")
+    assert "Ogłoszenie do stronicowania 0" in second.content.decode()
+    keys = kept_keys()
+
+    # The same page number written otherwise is the same kept page.
+    for query in ("strona=2&", "&strona=2", "strona=%32"):
+        assert visit(client, f"{index.url}?{query}")["X-Cache"] == "hit", query
+    # A number that is not the page shown, or said twice, is not kept.
+    for query in ("strona=02", "strona=3", "strona=2&strona=2", "strona=2&q=1"):
+        assert "X-Cache" not in visit(client, f"{index.url}?{query}"), query
+
+    assert kept_keys() == keys
+
+
+def test_random_host_names_keep_nothing_more(client, nysa_site, kk_site, kept_keys):
+    kept_then_hit(client, "/", host="localhost")
+    kept_then_hit(client, "/")
+    keys = kept_keys()
+
+    # Unknown hosts (Wagtail answers them with the default Site), a known host in other
+    # letters, on another port.
+    for _ in range(50):
+        noise = secrets.token_hex(4)
+        for host in (
+            f"{noise}.localhost",
+            KK_HOST.upper(),
+            f"{KK_HOST}:{secrets.randbelow(60000) + 1024}",
+        ):
+            response = visit(client, "/", host=host)
+            assert "X-Cache" not in response, host
+
+    assert kept_keys() == keys

@@ -240,3 +240,22 @@ def test_the_right_page_password_after_a_few_wrong_ones_opens_the_page(
 
     assert response.status_code == 302 and response["Location"] == restricted_page.address
     assert client.get(restricted_page.address, secure=True).status_code == 200
+
+
+@pytest.mark.filterwarnings("ignore:No directory at:UserWarning")  # WhiteNoise: no collectstatic
+def test_the_400_for_nul_in_the_query_string_has_every_security_header_of_production(
+    hardened, production_settings, client
+):
+    hardened.MIDDLEWARE = production_settings["MIDDLEWARE"]
+    page = client.get("/", secure=True)
+    refused = client.get("/", {"szukaj": "a\x00b"}, secure=True)
+
+    assert (page.status_code, refused.status_code) == (200, 400)
+    for name in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Strict-Transport-Security",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+    ):
+        assert refused.get(name) == page[name], name
