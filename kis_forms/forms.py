@@ -36,6 +36,8 @@ class EnquiryForm(BaseForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial[gate.TOKEN_FIELD] = gate.new_token()
+        # Consent stands last, below the information clause, as the page shows it.
+        self.order_fields([gate.HONEYPOT_FIELD, *self.answer_names, "consent"])
         self._describe_fields()
 
     @property
@@ -65,6 +67,15 @@ class EnquiryForm(BaseForm):
             if matches(self.fields[name]):
                 return self.cleaned_data.get(name) or ""
         return ""
+
+    def error_summary(self):
+        """(field, "Label: message") for each field error, in the form's order."""
+        return [
+            (self[name], summary_line(self.fields[name].label, message))
+            for name in self.fields
+            if not self[name].is_hidden
+            for message in self.errors.get(name, [])
+        ]
 
     def token_nonce(self):
         """The one-time nonce of the token this form was sent with."""
@@ -99,6 +110,14 @@ class EnquiryForm(BaseForm):
                 field.widget.attrs["aria-invalid"] = "true"
             if described_by:
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+
+def summary_line(label, message):
+    """A field's label and its error joined by a colon, with no stop or colon doubled."""
+    label = str(label).rstrip()
+    if label.endswith(("?", "!")):
+        return f"{label} {message}"
+    return f"{label.rstrip('.:')}: {message}"
 
 
 class EnquiryFormBuilder(FormBuilder):

@@ -1,11 +1,15 @@
 """Bad input and abuse get a clear Polish message, keep what the resident typed, lose nothing."""
 
+import html
+import re
 import time
 
+import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
 from kis_forms import gate
+from kis_forms.forms import summary_line
 from kis_forms.models import EnquirySubmission
 
 from ..utils import enquiry_answers, post_enquiry
@@ -155,3 +159,27 @@ def test_script_in_every_free_answer_is_escaped_in_email_landing_page_and_admin(
     listing = admin_client.get(reverse("wagtailforms:list_submissions", args=[kk_form.pk]))
     assert listing.status_code == 200
     assert script not in listing.content.decode() and escaped in listing.content.decode()
+
+
+def test_the_error_summary_follows_the_forms_order_without_doubled_punctuation(resident):
+    response = post_enquiry(resident, FORM_PATH, imie_i_nazwisko="", wiadomosc="", consent="")
+    summary = response.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    links = re.findall(r'<a href="#(\w+)">([^<]*)</a>', summary)
+    anchors = [anchor for anchor, _text in links]
+    assert anchors == ["id_imie_i_nazwisko", "id_wiadomosc", "id_consent"]
+    consent_line = html.unescape(links[-1][1])
+    assert consent_line.startswith("Zapoznałem(-am) się") and ".:" not in consent_line
+    assert "osobowych: Prosimy" in consent_line
+
+
+@pytest.mark.parametrize(
+    ("label", "line"),
+    [
+        ("Telefon", "Telefon: Błąd."),
+        ("Zgoda.", "Zgoda: Błąd."),
+        ("Adres:", "Adres: Błąd."),
+        ("Czego dotyczy pytanie?", "Czego dotyczy pytanie? Błąd."),
+    ],
+)
+def test_a_summary_line_never_doubles_the_labels_punctuation(label, line):
+    assert summary_line(label, "Błąd.") == line
