@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
 from . import gate
-from .forms import split_choices
+from .forms import RESERVED_FIELDS, split_choices
 from .models import EnquiryFormPage
 from .submissions import store_spam
 
@@ -115,6 +115,13 @@ def enquiry_form(request, page_id: int):
 )
 def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
     page = live_form(page_id)
+    misplaced = reserved_answers(enquiry)
+    if misplaced:
+        return problem_response(
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+            detail=_("Please correct the answers marked below."),
+            errors=misplaced,
+        )
     data = form_data(enquiry)
     verdict = gate.check(request, data)
     form = page.get_form(data, page=page, user=request.user)
@@ -131,6 +138,22 @@ def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
         )
     submission = page.process_form_submission(form)
     return Status(HTTPStatus.CREATED, accepted(page, submission))
+
+
+def reserved_answers(enquiry):
+    """An error for each answer named like a field of the body (consent, token, website).
+
+    Only the body's own field may give consent; an answer of that name is refused, not read.
+    """
+    return [
+        {
+            "type": "reserved",
+            "loc": ["answers", name],
+            "msg": _("“%(name)s” is not an answer of this form; send it beside the answers.")
+            % {"name": name},
+        }
+        for name in sorted(RESERVED_FIELDS.intersection(enquiry.answers))
+    ]
 
 
 def form_data(enquiry):

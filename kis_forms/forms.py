@@ -13,6 +13,8 @@ from kis_pages.phones import normalize_phone
 from . import gate
 
 CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
+# Fields of every enquiry form that are not the resident's answers.
+RESERVED_FIELDS = frozenset({"consent", gate.HONEYPOT_FIELD, gate.TOKEN_FIELD})
 EMAIL_MAX_LENGTH = 254  # EnquirySubmission.resident_email's; Django's form field allows 320
 
 
@@ -43,8 +45,7 @@ class EnquiryForm(BaseForm):
     @property
     def answer_names(self):
         """Names of the editor's fields, in order: what the resident answers."""
-        reserved = {"consent", gate.HONEYPOT_FIELD, gate.TOKEN_FIELD}
-        return [name for name in self.fields if name not in reserved]
+        return [name for name in self.fields if name not in RESERVED_FIELDS]
 
     def answers(self):
         """The resident's answers, ready to store."""

@@ -74,6 +74,21 @@ def test_missing_consent_and_bad_answers_are_422_errors_per_field(send):
     assert EnquirySubmission.objects.count() == 0 and mail.outbox == []
 
 
+@pytest.mark.parametrize(
+    ("name", "value"), [("consent", True), ("website", ""), ("kis_token", "x")]
+)
+def test_an_answer_named_like_a_field_of_the_body_is_refused(resident, form_url, name, value):
+    token = resident.get(form_url).json()["token"]
+    answers = enquiry_answers()
+    del answers["consent"]
+    answers[name] = value
+    body = {"token": token, "answers": answers, "consent": False, "website": ""}
+    response = resident.post(form_url, body, content_type="application/json")
+    assert response.status_code == 422
+    assert "nie jest odpowiedzią" in errors_by_location(response)[("answers", name)]
+    assert EnquirySubmission.objects.count() == 0 and mail.outbox == []
+
+
 def test_a_header_injection_in_the_email_is_refused(send):
     response = send(e_mail="a@example.org\r\nBcc: evil@example.org")
     assert ("answers", "e_mail") in errors_by_location(response)
