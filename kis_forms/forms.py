@@ -1,5 +1,6 @@
 """The resident's enquiry form (built from the editor's fields) and the editor's admin form."""
 
+import re
 from types import SimpleNamespace
 
 import django.forms
@@ -16,6 +17,7 @@ CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
 # Fields of every enquiry form that are not the resident's answers.
 RESERVED_FIELDS = frozenset({"consent", gate.HONEYPOT_FIELD, gate.TOKEN_FIELD})
 EMAIL_MAX_LENGTH = 254  # EnquirySubmission.resident_email's; Django's form field allows 320
+PLAIN_LOCAL_PART = re.compile(r"[A-Za-z0-9._+-]+")
 
 
 class EnquiryForm(BaseForm):
@@ -132,7 +134,9 @@ class EnquiryFormBuilder(FormBuilder):
 
     def create_email_field(self, field, options):
         options["max_length"] = EMAIL_MAX_LENGTH
-        return super().create_email_field(field, options)
+        form_field = super().create_email_field(field, options)
+        form_field.validators.append(validate_plain_local_part)
+        return form_field
 
     def create_name_field(self, field, options):
         form_field = self.create_singleline_field(field, options)
@@ -147,6 +151,23 @@ class EnquiryFormBuilder(FormBuilder):
 
     def get_form_class(self):
         return type("EnquiryFormWithFields", (EnquiryForm,), self.formfields)
+
+
+def validate_plain_local_part(value):
+    """Refuses an address whose part before the @ is more than letters, digits and . _ + -.
+
+    The standard allows `?`, `&`, `=`, `%` and quotes there, which no resident's mailbox needs
+    and which would turn a reply link into one with a copy or subject of the sender's choice.
+    """
+    local_part = value.rpartition("@")[0]
+    if not PLAIN_LOCAL_PART.fullmatch(local_part):
+        raise ValidationError(
+            _(
+                "Enter an e-mail address with only letters, digits, dots, hyphens, underscores "
+                "or plus signs before the @."
+            ),
+            code="invalid",
+        )
 
 
 class TelInput(django.forms.TextInput):

@@ -110,6 +110,16 @@ def test_an_email_with_a_header_injection_is_refused(resident):
     assert EnquirySubmission.objects.count() == 0 and mail.outbox == []
 
 
+def test_an_email_address_that_could_add_a_copy_to_a_reply_link_is_refused(resident):
+    address = "x?cc=attacker%40evil.example&subject=pwn@example.org"
+    response = post_enquiry(resident, FORM_PATH, e_mail=address)
+    assert "przed znakiem @" in response.context["form"].errors["e_mail"][0]
+    assert response.context["form"]["e_mail"].value() == address
+    assert EnquirySubmission.objects.count() == 0 and mail.outbox == []
+    plain = post_enquiry(resident, FORM_PATH, e_mail="jan.kowalski+kis@example.org")
+    assert plain.status_code == 303
+
+
 def test_line_breaks_in_answers_never_reach_mail_headers(resident, kk_form):
     kk_form.include_answers_in_email = True
     kk_form.save()
