@@ -19,7 +19,7 @@ from wagtail.api.v3.errors import ProblemDetail, problem_response
 from . import gate
 from .forms import RESERVED_FIELDS, split_choices
 from .models import EnquiryFormPage
-from .submissions import store_spam
+from .submissions import AlreadySent, store_spam
 
 router = Router(tags=["enquiries"])
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -102,13 +102,13 @@ def enquiry_form(request, page_id: int):
         ],
         "consent_text": page.consent_text(),
         "reply_within_days": page.reply_within_days,
-        "token": gate.new_token(),
+        "token": gate.new_token(gate.form_address(request)),
     }
 
 
 @router.post(
     "/forms/{page_id}/",
-    response={201: EnquiryAccepted, (400, 404, 422, 429): ProblemDetail},
+    response={201: EnquiryAccepted, (400, 404, 409, 422, 429): ProblemDetail},
     url_name="send_enquiry",
     operation_id="send_enquiry",
     summary="Send an enquiry; 201 with its reference number",
@@ -124,7 +124,9 @@ def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
         )
     data = form_data(enquiry)
     verdict = gate.check(request, data)
-    form = page.get_form(data, page=page, user=request.user)
+    form = page.get_form(
+        data, page=page, user=request.user, token_address=gate.form_address(request)
+    )
     if not verdict.accepted:
         if verdict.spam_reason:
             store_spam(page, form, verdict.spam_reason)
@@ -136,7 +138,16 @@ def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
             detail=_("Please correct the answers marked below."),
             errors=field_errors(form),
         )
-    submission = page.process_form_submission(form)
+    try:
+        submission = page.process_form_submission(form)
+    except AlreadySent:
+        return problem_response(
+            status=HTTPStatus.CONFLICT,
+            detail=_(
+                "This form has already been sent with other answers; get a new token to send "
+                "another enquiry."
+            ),
+        )
     return Status(HTTPStatus.CREATED, accepted(page, submission))
 
 

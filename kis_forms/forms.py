@@ -36,10 +36,12 @@ class EnquiryForm(BaseForm):
     )
     kis_token = django.forms.CharField(widget=django.forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, token_address=None, **kwargs):
+        """`token_address`: where the form is shown, which its one-time token is valid for."""
         super().__init__(*args, **kwargs)
+        self.token_address = token_address
         if not self.is_bound:
-            self.initial[gate.TOKEN_FIELD] = gate.new_token()
+            self.initial[gate.TOKEN_FIELD] = gate.new_token(token_address)
         # Consent stands last, below the information clause, as the page shows it.
         self.order_fields([gate.HONEYPOT_FIELD, *self.answer_names, "consent"])
         self._describe_fields()
@@ -82,7 +84,7 @@ class EnquiryForm(BaseForm):
 
     def token_nonce(self):
         """The one-time nonce of the token this form was sent with."""
-        token = gate.read_token(self.data.get(gate.TOKEN_FIELD))
+        token = gate.read_token(self.data.get(gate.TOKEN_FIELD), self.token_address)
         return token["nonce"] if token else None
 
     def clean(self):

@@ -35,6 +35,10 @@ from .forms import EnquiryFormBuilder, EnquiryFormPageAdminForm
 from .working_days import add_working_days
 
 LANDING_SHOWN_FOR = datetime.timedelta(days=7)
+SENT_BEFORE = _(
+    "This form has already been sent with other answers. To send a new enquiry, check your "
+    "answers below and send the form again."
+)
 
 
 class EnquiryFormPage(RoutablePageMixin, AbstractForm):
@@ -145,12 +149,30 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        """The form: on POST the abuse gate comes first, then Wagtail's validation."""
-        if request.method == "POST":
-            verdict = gate.check(request, request.POST)
-            if not verdict.accepted:
-                return self.render_refused(request, verdict)
-        return AbstractForm.serve(self, request, *args, **kwargs)
+        """The form: on POST the abuse gate comes first, then validation, then storing."""
+        address = gate.form_address(request)
+        if request.method != "POST":
+            form = self.get_form(page=self, user=request.user, token_address=address)
+            return self.render_form(request, form)
+        verdict = gate.check(request, request.POST)
+        if not verdict.accepted:
+            return self.render_refused(request, verdict)
+        form = self.get_form(request.POST, page=self, user=request.user, token_address=address)
+        if not form.is_valid():
+            return self.render_form(request, form)
+        from .submissions import AlreadySent  # it needs this module's models
+
+        try:
+            submission = self.process_form_submission(form)
+        except AlreadySent:
+            return self.render_refused(request, gate.Verdict(accepted=False, message=SENT_BEFORE))
+        return self.render_landing_page(request, submission)
+
+    def render_form(self, request, form):
+        """The form page showing `form`: empty, or as sent with its errors."""
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context)
 
     def process_form_submission(self, form):
         """Store the enquiry and queue its e-mails; sending happens in a task worker."""
@@ -205,18 +227,18 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
 
     def render_refused(self, request, verdict):
         """The form again, filled in, with the gate's message and a fresh token."""
+        address = gate.form_address(request)
         data = request.POST.copy()
-        data[gate.TOKEN_FIELD] = gate.new_token()
-        form = self.get_form(data, page=self, user=request.user)
+        data[gate.TOKEN_FIELD] = gate.new_token(address)
+        form = self.get_form(data, page=self, user=request.user, token_address=address)
         form.is_valid()
         if verdict.spam_reason:
             from .submissions import store_spam  # it needs this module's models
 
             store_spam(self, form, verdict.spam_reason)
-        context = self.get_context(request)
-        context["form"] = form
-        context["refusal"] = verdict.message
-        return TemplateResponse(request, self.get_template(request), context)
+        response = self.render_form(request, form)
+        response.context_data["refusal"] = verdict.message
+        return response
 
 
 class FormField(AbstractFormField):

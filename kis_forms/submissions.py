@@ -1,5 +1,8 @@
 """Storing what residents send: an accepted enquiry with its notifications, or a spam record."""
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -9,20 +12,26 @@ from .routing import route
 from .tasks import queue_notifications
 
 
+class AlreadySent(Exception):
+    """The form's one-time token was used before, for other answers."""
+
+
 def store_enquiry(page, form):
     """Save an accepted enquiry and its notification jobs in one transaction.
 
     The form's one-time token makes this idempotent: the same form sent twice (a double
-    click, a resend after a slow network) returns the enquiry stored the first time.
+    click, a resend after a slow network) returns the enquiry stored the first time. Sent
+    again with other answers, it raises AlreadySent: they would be lost without a word.
     """
     nonce = form.token_nonce()
+    answers = form.answers()
     existing = EnquirySubmission.objects.filter(form_token=nonce).first()
     if existing is not None:
-        return existing
+        return same_enquiry(existing, page, answers)
     try:
         return record_enquiry(
             page,
-            form.answers(),
+            answers,
             worker=route(page, form.cleaned_data),
             form_token=nonce,
             resident_email=form.resident_email(),
@@ -31,7 +40,15 @@ def store_enquiry(page, form):
         )
     except IntegrityError:
         # The same token arrived twice at once; the other request stored it.
-        return EnquirySubmission.objects.get(form_token=nonce)
+        return same_enquiry(EnquirySubmission.objects.get(form_token=nonce), page, answers)
+
+
+def same_enquiry(existing, page, answers):
+    """`existing`, stored with the same token, if it holds these answers to this form."""
+    stored_as = json.loads(json.dumps(answers, cls=DjangoJSONEncoder))
+    if existing.page_id != page.pk or existing.form_data != stored_as:
+        raise AlreadySent
+    return existing
 
 
 def record_enquiry(page, answers, *, worker, **fields):

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from kis_forms.models import EnquirySubmission, Notification
+from kis_forms.models import EnquiryFormPage, EnquirySubmission, Notification
 
 from ..utils import enquiry_answers
 
@@ -62,6 +62,29 @@ def test_the_same_token_sent_twice_stores_one_enquiry(send, resident, form_url):
     first, second = send(token=token), send(token=token)
     assert first.json()["reference"] == second.json()["reference"]
     assert EnquirySubmission.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_same_token_sent_with_other_answers_is_409_and_stores_nothing(send, resident, form_url):
+    token = resident.get(form_url).json()["token"]
+    assert send(token=token).status_code == 201
+    response = send(token=token, wiadomosc="Inna wiadomość")
+    assert response.status_code == 409
+    assert "został już wysłany" in response.json()["detail"]
+    assert EnquirySubmission.objects.get().form_data["wiadomosc"] != "Inna wiadomość"
+
+
+def test_a_token_of_another_clubs_form_is_refused_there(send, resident, form_url, clubs):
+    token = resident.get(form_url).json()["token"]
+    assert send(token=token).status_code == 201
+    nysa_form = EnquiryFormPage.objects.descendant_of(clubs["nysa"]).get()
+    answers = enquiry_answers()
+    del answers["consent"]
+    body = {"token": token, "answers": answers, "consent": True}
+    response = resident.post(
+        f"/api/v3/enquiries/forms/{nysa_form.pk}/", body, content_type="application/json"
+    )
+    assert response.status_code == 400 and "reference" not in response.json()
+    assert EnquirySubmission.objects.count() == 1
 
 
 def test_missing_consent_and_bad_answers_are_422_errors_per_field(send):

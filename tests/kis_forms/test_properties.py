@@ -36,6 +36,7 @@ from kis_forms.models import (
 )
 from kis_forms.routing import route
 
+from ..conftest import KK_HOST
 from ..strategies import huge_text, json_values, nasty_text
 from ..utils import enquiry_answers, make_worker, post_enquiry
 from .conftest import FORM_PATH
@@ -130,9 +131,25 @@ FRESH, FORGED = "fresh token", "forged token"
 MISSING = object()
 
 
-def token_for(choice):
-    """A token as the form's GET gives it, or a forged or empty one."""
-    return {FRESH: gate.new_token(), FORGED: "eyJub25jZSI6ImEifQ:forged"}.get(choice, choice)
+def token_for(choice, address):
+    """A token as the GET of the form at `address` gives it, or a forged or empty one."""
+    if choice == FRESH:
+        return gate.new_token(address)
+    return {FORGED: "eyJub25jZSI6ImEifQ:forged"}.get(choice, choice)
+
+
+def html_token():
+    """A fresh token of the resident's form."""
+    return gate.new_token(f"{KK_HOST}{FORM_PATH}")
+
+
+def api_url(page):
+    return f"/api/v3/enquiries/forms/{page.pk}/"
+
+
+def api_token(page):
+    """A fresh token of `page`'s JSON endpoint."""
+    return gate.new_token(f"{KK_HOST}{api_url(page)}")
 
 
 def json_answers(**overrides):
@@ -343,7 +360,7 @@ def test_any_post_of_the_html_form_is_answered_and_stores_only_valid_enquiries(
     post, token = data.draw(html_posts(list(page.get_form_fields())))
     with one_example():
         if token is not None:
-            post[gate.TOKEN_FIELD] = token_for(token)
+            post[gate.TOKEN_FIELD] = token_for(token, f"{KK_HOST}{page.url}")
         response = resident.post(page.url, post)
         assert response.status_code in (200, 303, 400)
         assert_stored_as_answered(response, 303)
@@ -354,7 +371,7 @@ def test_any_post_of_the_html_form_is_answered_and_stores_only_valid_enquiries(
 def test_a_phone_number_is_stored_only_as_plus48_and_nine_digits(resident, phone):
     with one_example():
         response = resident.post(
-            FORM_PATH, {gate.TOKEN_FIELD: gate.new_token(), **enquiry_answers(telefon=phone)}
+            FORM_PATH, {gate.TOKEN_FIELD: html_token(), **enquiry_answers(telefon=phone)}
         )
         assert_stored_as_answered(response, 303)
 
@@ -363,7 +380,7 @@ def test_a_phone_number_is_stored_only_as_plus48_and_nine_digits(resident, phone
 @given(email=st.one_of(email_like, nasty_text))
 def test_an_email_address_is_stored_only_when_valid_and_within_its_column(resident, kk_form, email):
     answers = json_answers(e_mail=email)
-    body = {"token": gate.new_token(), "consent": True, "answers": answers}
+    body = {"token": api_token(kk_form), "consent": True, "answers": answers}
     with one_example():
         response = resident.post(
             f"/api/v3/enquiries/forms/{kk_form.pk}/", body, content_type="application/json"
@@ -425,10 +442,10 @@ def json_enquiries(draw, fields):
     return {key: value for key, value in body.items() if value is not MISSING}
 
 
-def with_token(body):
-    """The body with a fresh token wherever it asks for one."""
+def with_token(body, page):
+    """The body with a fresh token of `page`'s endpoint wherever it asks for one."""
     if isinstance(body, dict) and body.get("token") in (FRESH, FORGED):
-        return {**body, "token": token_for(body["token"])}
+        return {**body, "token": token_for(body["token"], f"{KK_HOST}{api_url(page)}")}
     return body
 
 
@@ -439,7 +456,7 @@ def test_any_json_enquiry_is_answered_and_stores_only_valid_enquiries(resident, 
     body = data.draw(json_enquiries(list(page.get_form_fields())))
     ascii_only = data.draw(st.booleans())
     with one_example():
-        encoded = json.dumps(with_token(body), ensure_ascii=ascii_only).encode()
+        encoded = json.dumps(with_token(body, page), ensure_ascii=ascii_only).encode()
         response = resident.post(
             f"/api/v3/enquiries/forms/{page.pk}/", encoded, content_type="application/json"
         )
@@ -505,7 +522,7 @@ def test_any_body_posted_to_the_json_api_is_answered(
     resident, kk_form, settings, body, content_type, forwarded_for
 ):
     settings.KIS_FORMS = {**settings.KIS_FORMS, "PROXY_COUNT": 1}
-    body = body.replace(FRESH.encode(), gate.new_token().encode())
+    body = body.replace(FRESH.encode(), api_token(kk_form).encode())
     with one_example():
         response = resident.generic(
             "POST",
@@ -519,7 +536,7 @@ def test_any_body_posted_to_the_json_api_is_answered(
 
 @pytest.mark.parametrize("body", NASTY_JSON_BODIES.values(), ids=NASTY_JSON_BODIES.keys())
 def test_each_nasty_json_body_is_answered(resident, kk_form, body):
-    body = body.replace(FRESH.encode(), gate.new_token().encode())
+    body = body.replace(FRESH.encode(), api_token(kk_form).encode())
     response = resident.post(
         f"/api/v3/enquiries/forms/{kk_form.pk}/", body, content_type="application/json"
     )
@@ -541,7 +558,7 @@ def test_any_form_id_in_the_address_is_answered(resident, page_id, method):
 
 def test_a_nul_in_an_answer_is_refused_with_a_polish_message(resident):
     response = resident.post(
-        FORM_PATH, {gate.TOKEN_FIELD: gate.new_token(), **enquiry_answers(wiadomosc="a\x00b")}
+        FORM_PATH, {gate.TOKEN_FIELD: html_token(), **enquiry_answers(wiadomosc="a\x00b")}
     )
     assert response.status_code == 200 and not EnquirySubmission.objects.exists()
     assert response.context["form"].errors["wiadomosc"] == ["Znaki null są niedozwolone."]
@@ -549,13 +566,13 @@ def test_a_nul_in_an_answer_is_refused_with_a_polish_message(resident):
 
 def test_a_post_kept_as_spam_is_stored_without_its_nul_characters(resident):
     post = enquiry_answers(wiadomosc="a\x00b", website="http://spam.example")
-    response = resident.post(FORM_PATH, {gate.TOKEN_FIELD: gate.new_token(), **post})
+    response = resident.post(FORM_PATH, {gate.TOKEN_FIELD: html_token(), **post})
     assert response.status_code == 200
     assert EnquirySubmission.objects.get(status=Status.SPAM).form_data["wiadomosc"] == "ab"
 
 
 def test_a_lone_surrogate_in_a_json_answer_is_stored_as_a_replacement_character(resident, kk_form):
-    body = VALID_JSON.replace("Zażółć", "\\ud800").replace(FRESH, gate.new_token())
+    body = VALID_JSON.replace("Zażółć", "\\ud800").replace(FRESH, api_token(kk_form))
     response = resident.post(
         f"/api/v3/enquiries/forms/{kk_form.pk}/", body, content_type="application/json"
     )
@@ -576,7 +593,7 @@ def test_a_phone_number_with_a_superscript_digit_is_refused(resident):
 
 def test_an_email_address_longer_than_its_column_is_refused(resident, kk_form):
     answers = json_answers(e_mail="a" * 243 + "@example.org")
-    body = {"token": gate.new_token(), "consent": True, "answers": answers}
+    body = {"token": api_token(kk_form), "consent": True, "answers": answers}
     response = resident.post(
         f"/api/v3/enquiries/forms/{kk_form.pk}/", body, content_type="application/json"
     )
