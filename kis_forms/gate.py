@@ -47,10 +47,18 @@ def form_address(request):
     return f"{request.get_host().lower()}{request.path}"
 
 
-def new_token(address):
-    """A signed one-time token for one rendering of the form at `address`, carrying when."""
+def new_token(address, shown=None):
+    """A signed one-time token for one rendering of the form at `address`.
+
+    It carries when the form was shown, or, for a form shown again after a refusal, `shown`:
+    when it was first shown, so the resident's time spent counts towards the fill time.
+    """
     return signing.dumps(
-        {"nonce": secrets.token_urlsafe(16), "form": address, "shown": time.time()},
+        {
+            "nonce": secrets.token_urlsafe(16),
+            "form": address,
+            "shown": time.time() if shown is None else shown,
+        },
         salt=TOKEN_SALT,
     )
 
@@ -62,6 +70,18 @@ def read_token(token, address):
     except signing.BadSignature:
         return None
     return contents if contents.get("form") == address else None
+
+
+def first_shown(token, address):
+    """When the form `token` was made for was first shown; None for a forged or another's.
+
+    An expired token still tells: only this site could have signed the time in it.
+    """
+    try:
+        contents = signing.loads(token or "", salt=TOKEN_SALT)
+    except signing.BadSignature:
+        return None
+    return contents["shown"] if contents.get("form") == address else None
 
 
 def client_ip(request):

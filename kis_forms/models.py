@@ -226,10 +226,15 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
         return add_working_days(received, self.reply_within_days)
 
     def render_refused(self, request, verdict):
-        """The form again, filled in, with the gate's message and a fresh token."""
+        """The form again, filled in, with the gate's message and a fresh token.
+
+        The token keeps the time the form was first shown, so sending it again at once is no
+        "sent too fast"; a bot gains nothing, as that time is still its own first GET's.
+        """
         address = gate.form_address(request)
         data = request.POST.copy()
-        data[gate.TOKEN_FIELD] = gate.new_token(address)
+        shown = gate.first_shown(data.get(gate.TOKEN_FIELD), address)
+        data[gate.TOKEN_FIELD] = gate.new_token(address, shown=shown)
         form = self.get_form(data, page=self, user=request.user, token_address=address)
         form.is_valid()
         if verdict.spam_reason:

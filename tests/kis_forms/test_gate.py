@@ -2,18 +2,21 @@
 
 import html
 import re
-import time
 
 import pytest
 from django.core import mail, signing
+from django.test import Client
 from django.urls import reverse
 
 from kis_forms import gate
 from kis_forms.forms import summary_line
 from kis_forms.models import EnquirySubmission
 
+from ..conftest import KK_HOST
 from ..utils import enquiry_answers, post_enquiry
 from .conftest import FORM_PATH
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def assert_refilled(response, **answers):
@@ -43,14 +46,44 @@ def test_a_form_sent_faster_than_a_person_can_type_is_kept_as_spam(resident, set
     assert mail.outbox == []
 
 
-def test_after_a_refusal_the_refilled_form_can_be_sent(resident, settings):
-    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 1, "RATE_LIMIT": 10_000}
-    refused = post_enquiry(resident, FORM_PATH)
-    fresh_token = refused.context["form"]["kis_token"].value()
-    time.sleep(1.1)  # the one rule here that needs time to pass: the minimum fill time
-    accepted = resident.post(FORM_PATH, {"kis_token": fresh_token, **enquiry_answers()})
-    assert accepted.status_code == 303
+def test_fill_time_counts_from_the_first_showing_through_every_refusal(resident, settings, clock):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 3, "RATE_LIMIT": 10_000}
+    refused = post_enquiry(resident, FORM_PATH)  # shown and sent at once
+    clock.now += 2
+    again = resident.post(FORM_PATH, refused.context["form"].data.dict())
+    assert again.status_code == 200  # 2 s since the form was first shown: still too fast
+    clock.now += 2
+    sent = resident.post(FORM_PATH, again.context["form"].data.dict())
+    assert sent.status_code == 303
     assert EnquirySubmission.objects.filter(status="new").count() == 1
+
+
+def test_a_form_shown_again_after_a_csrf_refusal_can_be_sent_at_once(settings, clock):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 3, "RATE_LIMIT": 10_000}
+    resident = Client(enforce_csrf_checks=True, HTTP_HOST=KK_HOST)
+    shown = resident.get(FORM_PATH)
+    csrf = {"csrfmiddlewaretoken": CSRF_INPUT.search(shown.content.decode()).group(1)}
+    token = {gate.TOKEN_FIELD: shown.context["form"].initial[gate.TOKEN_FIELD]}
+    del resident.cookies[settings.CSRF_COOKIE_NAME]
+    clock.now += 60  # a resident typing
+    refused = resident.post(FORM_PATH, {**csrf, **token, **enquiry_answers()})
+    assert refused.status_code == 403
+    clock.now += 1
+    csrf = {"csrfmiddlewaretoken": CSRF_INPUT.search(refused.content.decode()).group(1)}
+    sent = resident.post(FORM_PATH, {**refused.context["form"].data.dict(), **csrf})
+    assert sent.status_code == 303
+    assert EnquirySubmission.objects.get().status == EnquirySubmission.Status.NEW
+
+
+def test_a_form_shown_again_for_an_expired_token_can_be_sent_at_once(resident, settings, clock):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 3, "RATE_LIMIT": 10_000, "TOKEN_MAX_AGE": 3600}
+    token = resident.get(FORM_PATH).context["form"].initial[gate.TOKEN_FIELD]
+    clock.now += 7200
+    refused = resident.post(FORM_PATH, {gate.TOKEN_FIELD: token, **enquiry_answers()})
+    assert "otwarty bardzo długo" in refused.context["refusal"]
+    clock.now += 1
+    assert resident.post(FORM_PATH, refused.context["form"].data.dict()).status_code == 303
+    assert not EnquirySubmission.objects.filter(status="spam").exists()
 
 
 def test_a_forged_or_missing_token_shows_the_form_again_and_stores_nothing(resident):

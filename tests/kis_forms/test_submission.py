@@ -151,7 +151,7 @@ def test_a_token_sent_again_with_other_answers_is_refused_and_stores_nothing(res
     assert "został już wysłany" in changed.context["refusal"]
     assert changed.context["form"]["wiadomosc"].value() == "Inna"
     assert EnquirySubmission.objects.get().form_data["wiadomosc"] != "Inna"
-    resent = resident.post(FORM_PATH, {**changed.context["form"].data})
+    resent = resident.post(FORM_PATH, changed.context["form"].data.dict())
     assert resent.status_code == 303 and EnquirySubmission.objects.count() == 2
 
 
