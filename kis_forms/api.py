@@ -124,20 +124,20 @@ def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
         )
     data = form_data(enquiry)
     verdict = gate.check(request, data)
+    if not verdict.accepted and not verdict.spam_reason:
+        return refusal(verdict)
     form = page.get_form(
         data, page=page, user=request.user, token_address=gate.form_address(request)
     )
-    if not verdict.accepted:
-        if verdict.spam_reason:
-            store_spam(page, form, verdict.spam_reason)
-        status = HTTPStatus.TOO_MANY_REQUESTS if verdict.rate_limited else HTTPStatus.BAD_REQUEST
-        return problem_response(status=status, detail=str(verdict.message))
-    if not form.is_valid():
+    if not form.is_valid():  # before the spam checks, as the HTML form: invalid is never kept
         return problem_response(
             status=HTTPStatus.UNPROCESSABLE_ENTITY,
             detail=_("Please correct the answers marked below."),
             errors=field_errors(form),
         )
+    if verdict.spam_reason:
+        store_spam(page, form, verdict.spam_reason)
+        return refusal(verdict)
     try:
         submission = page.process_form_submission(form)
     except AlreadySent:
@@ -149,6 +149,12 @@ def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
             ),
         )
     return Status(HTTPStatus.CREATED, accepted(page, submission))
+
+
+def refusal(verdict):
+    """The gate's refusal: 429 over the rate limit, else 400."""
+    status = HTTPStatus.TOO_MANY_REQUESTS if verdict.rate_limited else HTTPStatus.BAD_REQUEST
+    return problem_response(status=status, detail=str(verdict.message))
 
 
 def reserved_answers(enquiry):

@@ -149,19 +149,26 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        """The form: on POST the abuse gate comes first, then validation, then storing."""
+        """The form: on POST the abuse gate comes first, then validation, then storing.
+
+        A post the gate takes for a bot is validated too: if invalid, it is shown again with
+        its errors like any other and stored nowhere; if valid, it is kept as spam.
+        """
         address = gate.form_address(request)
         if request.method != "POST":
             form = self.get_form(page=self, user=request.user, token_address=address)
             return self.render_form(request, form)
         verdict = gate.check(request, request.POST)
-        if not verdict.accepted:
+        if not verdict.accepted and not verdict.spam_reason:
             return self.render_refused(request, verdict)
         form = self.get_form(request.POST, page=self, user=request.user, token_address=address)
         if not form.is_valid():
             return self.render_form(request, form)
-        from .submissions import AlreadySent  # it needs this module's models
+        from .submissions import AlreadySent, store_spam  # they need this module's models
 
+        if verdict.spam_reason:
+            store_spam(self, form, verdict.spam_reason)
+            return self.render_refused(request, verdict)
         try:
             submission = self.process_form_submission(form)
         except AlreadySent:
@@ -237,10 +244,6 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
         data[gate.TOKEN_FIELD] = gate.new_token(address, shown=shown)
         form = self.get_form(data, page=self, user=request.user, token_address=address)
         form.is_valid()
-        if verdict.spam_reason:
-            from .submissions import store_spam  # it needs this module's models
-
-            store_spam(self, form, verdict.spam_reason)
         response = self.render_form(request, form)
         response.context_data["refusal"] = verdict.message
         return response
@@ -431,6 +434,23 @@ class EnquirySubmission(AbstractFormSubmission):
                 value = ", ".join(value)
             rows.append((labels.get(name, name), "" if value is None else value))
         return rows
+
+
+class ReferenceSequence(models.Model):
+    """The last number given to a resident's enquiry, in its one row.
+
+    Residents' references take their numbers from here, not from the enquiry's id, which
+    spam and failed saves use up too; a save that fails rolls its number back with it.
+    """
+
+    last_number = models.PositiveBigIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+
+    def __str__(self):
+        return str(self.last_number)
 
 
 class EnquiryNote(models.Model):

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import ConsentText, EnquirySubmission
-from .references import reference_for
+from .references import next_number, reference_for, spam_reference_for
 from .routing import route
 from .tasks import queue_notifications
 
@@ -66,24 +66,27 @@ def record_enquiry(page, answers, *, worker, **fields):
 
 
 def store_spam(page, form, reason):
-    """Keep a post the gate took for a bot, for moderators to review; it notifies nobody."""
-    # PostgreSQL cannot store NUL; the form refuses it in answers, but spam is kept unchecked.
-    answers = {
-        name: form.data.get(name, "").replace("\x00", "")[:2000] for name in form.answer_names
-    }
-    return create_with_reference(
-        page=page,
-        form_data=answers,
-        status=EnquirySubmission.Status.SPAM,
-        status_changed_at=timezone.now(),
-        spam_reason=reason,
-    )
+    """Keep a valid post the gate took for a bot, for moderators to review; it notifies nobody.
+
+    Its reference is of the spam series (references.py): residents' numbers have no gaps.
+    """
+    with transaction.atomic():
+        submission = EnquirySubmission.objects.create(
+            page=page,
+            form_data=form.answers(),
+            status=EnquirySubmission.Status.SPAM,
+            status_changed_at=timezone.now(),
+            spam_reason=reason,
+        )
+        submission.reference = spam_reference_for(submission)
+        submission.save(update_fields=["reference"])
+    return submission
 
 
 def create_with_reference(**fields):
-    """Create an enquiry and give it its reference, which is made from its id."""
+    """Create an enquiry and give it the next reference of the residents' series."""
     with transaction.atomic():
         submission = EnquirySubmission.objects.create(**fields)
-        submission.reference = reference_for(submission)
+        submission.reference = reference_for(submission, next_number())
         submission.save(update_fields=["reference"])
     return submission

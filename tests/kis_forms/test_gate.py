@@ -46,6 +46,34 @@ def test_a_form_sent_faster_than_a_person_can_type_is_kept_as_spam(resident, set
     assert mail.outbox == []
 
 
+def test_an_invalid_form_sent_too_fast_is_shown_with_its_errors_and_not_stored(resident, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 60, "RATE_LIMIT": 10_000}
+    empty = {name: "" for name in enquiry_answers()}
+    for _attempt in range(3):
+        response = post_enquiry(resident, FORM_PATH, **empty)
+        assert response.status_code == 200
+        assert {"imie_i_nazwisko", "temat", "wiadomosc", "consent"} <= set(
+            response.context["form"].errors
+        )
+    assert not EnquirySubmission.objects.exists()
+
+
+def test_spam_takes_no_number_from_the_residents_references(resident):
+    first = post_enquiry(resident, FORM_PATH)
+    post_enquiry(resident, FORM_PATH, website="http://spam.example")
+    post_enquiry(resident, FORM_PATH, website="http://spam.example")
+    second = post_enquiry(resident, FORM_PATH)
+    assert first.status_code == second.status_code == 303
+    prefix, year, number = (
+        EnquirySubmission.objects.filter(status="new").last().reference.split("-")
+    )
+    assert EnquirySubmission.objects.filter(status="new").first().reference == (
+        f"{prefix}-{year}-{int(number) + 1:06d}"
+    )
+    for spam in EnquirySubmission.objects.filter(status="spam"):
+        assert spam.reference.startswith("SPAM-")
+
+
 def test_fill_time_counts_from_the_first_showing_through_every_refusal(resident, settings, clock):
     settings.KIS_FORMS = {"MIN_FILL_SECONDS": 3, "RATE_LIMIT": 10_000}
     refused = post_enquiry(resident, FORM_PATH)  # shown and sent at once

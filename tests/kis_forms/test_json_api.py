@@ -141,6 +141,14 @@ def test_a_form_sent_too_fast_is_400_and_kept_as_spam(send, settings):
     assert EnquirySubmission.objects.get().spam_reason == "sent too fast"
 
 
+def test_an_invalid_enquiry_sent_too_fast_is_422_and_stores_nothing(send, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 60, "RATE_LIMIT": 10_000}
+    response = send(consent=False, imie_i_nazwisko="", wiadomosc="")
+    assert response.status_code == 422
+    assert ("answers", "wiadomosc") in errors_by_location(response)
+    assert not EnquirySubmission.objects.exists()
+
+
 def test_a_forged_token_is_400_and_stores_nothing(send):
     response = send(token="forged")
     assert response.status_code == 400

@@ -43,8 +43,8 @@ from .conftest import FORM_PATH
 
 Status = EnquirySubmission.Status
 REFERENCE = re.compile(r"KIS-\d{4}-\d{6}")
+SPAM_REFERENCE = re.compile(r"SPAM-\d{4}-\d{6}")
 PHONE = re.compile(r"\+48[0-9]{9}")
-SPAM_ANSWER_LIMIT = 2000  # what store_spam keeps of each answer
 
 # The savepoint of one_example() resets the database per example; see the module docstring.
 per_example = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -238,13 +238,16 @@ def same_answer(stored, cleaned):
 
 
 def assert_valid_spam_record(page, submission):
-    """A kept bot post: the form's own answers only, cut short, and no e-mail to anyone."""
+    """A kept bot post: answers that pass the form's own rules, a reference of the spam
+    series, and no e-mail to anyone."""
     submission.clean_fields(exclude=["anonymised_at", "worker", "consent", "form_token"])
     assert submission.spam_reason in {"honeypot", "sent too fast"}
-    names = {field.clean_name for field in page.get_form_fields()}
-    assert set(submission.form_data) <= names
-    for answer in submission.form_data.values():
-        assert isinstance(answer, str) and len(answer) <= SPAM_ANSWER_LIMIT
+    assert SPAM_REFERENCE.fullmatch(submission.reference)
+    form = page.get_form(as_post_data(submission.form_data), page=page, user=AnonymousUser())
+    assert form.is_valid(), form.errors.as_data()
+    assert set(submission.form_data) == set(form.answer_names)
+    for name, value in form.answers().items():
+        assert same_answer(submission.form_data[name], value), name
     assert not submission.notifications.exists()
 
 
@@ -564,11 +567,11 @@ def test_a_nul_in_an_answer_is_refused_with_a_polish_message(resident):
     assert response.context["form"].errors["wiadomosc"] == ["Znaki null są niedozwolone."]
 
 
-def test_a_post_kept_as_spam_is_stored_without_its_nul_characters(resident):
+def test_a_post_taken_for_a_bot_with_a_nul_in_an_answer_is_refused_and_kept_nowhere(resident):
     post = enquiry_answers(wiadomosc="a\x00b", website="http://spam.example")
     response = resident.post(FORM_PATH, {gate.TOKEN_FIELD: html_token(), **post})
-    assert response.status_code == 200
-    assert EnquirySubmission.objects.get(status=Status.SPAM).form_data["wiadomosc"] == "ab"
+    assert response.status_code == 200 and not EnquirySubmission.objects.exists()
+    assert "wiadomosc" in response.context["form"].errors
 
 
 def test_a_lone_surrogate_in_a_json_answer_is_stored_as_a_replacement_character(resident, kk_form):
