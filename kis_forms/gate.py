@@ -30,6 +30,7 @@ DEFAULTS = {
     # Seconds before each new attempt at a failed e-mail; the last repeats for a day.
     "RETRY_DELAYS": [60, 300, 900, 1800, 3600, 7200, 14400, 21600, 43200],
     "RECOVERY_INTERVAL": 300,  # seconds between a task worker's looks for abandoned e-mails
+    "SPAM_RETENTION_DAYS": 30,  # spam is anonymised this long after it became spam
 }
 
 

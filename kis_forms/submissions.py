@@ -68,12 +68,16 @@ def record_enquiry(page, answers, *, worker, **fields):
 def store_spam(page, form, reason):
     """Keep a valid post the gate took for a bot, for moderators to review; it notifies nobody.
 
-    Its reference is of the spam series (references.py): residents' numbers have no gaps.
+    Its name, e-mail and phone are kept as an enquiry's are, so a data subject's request and
+    the inbox's search find it. Its reference is of the spam series (references.py).
     """
     with transaction.atomic():
         submission = EnquirySubmission.objects.create(
             page=page,
             form_data=form.answers(),
+            resident_email=form.resident_email(),
+            resident_name=form.resident_name(),
+            resident_phone=form.resident_phone(),
             status=EnquirySubmission.Status.SPAM,
             status_changed_at=timezone.now(),
             spam_reason=reason,

@@ -238,8 +238,8 @@ def same_answer(stored, cleaned):
 
 
 def assert_valid_spam_record(page, submission):
-    """A kept bot post: answers that pass the form's own rules, a reference of the spam
-    series, and no e-mail to anyone."""
+    """A kept bot post: answers that pass the form's own rules, its name, e-mail and phone
+    stored as an enquiry's, a reference of the spam series, and no e-mail to anyone."""
     submission.clean_fields(exclude=["anonymised_at", "worker", "consent", "form_token"])
     assert submission.spam_reason in {"honeypot", "sent too fast"}
     assert SPAM_REFERENCE.fullmatch(submission.reference)
@@ -248,6 +248,9 @@ def assert_valid_spam_record(page, submission):
     assert set(submission.form_data) == set(form.answer_names)
     for name, value in form.answers().items():
         assert same_answer(submission.form_data[name], value), name
+    assert submission.resident_name == form.resident_name()
+    assert submission.resident_email == form.resident_email()
+    assert submission.resident_phone == form.resident_phone()
     assert not submission.notifications.exists()
 
 
