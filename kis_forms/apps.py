@@ -12,9 +12,12 @@ class KisFormsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete
+        from wagtail.signals import pre_page_move
 
         from . import checks  # noqa: F401 - registers the system checks
         from .listing import note_deletion
         from .models import EnquirySubmission
+        from .moving import guard_move
 
         post_delete.connect(note_deletion, sender=EnquirySubmission)
+        pre_page_move.connect(guard_move)

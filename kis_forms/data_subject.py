@@ -2,7 +2,8 @@
 
 A moderator types the resident's e-mail address or phone number and gets the matching
 enquiries of the clubs where they may handle enquiries, never another club's. Searching and
-exporting are written to each enquiry's history; erasing anonymises the enquiries.
+exporting are written to each enquiry's history; erasing anonymises the enquiries. All three
+are POSTs checked for the CSRF token, so a link from another site writes nothing.
 """
 
 from django import forms
@@ -180,12 +181,20 @@ class MatchesListingView(LookupMixin, BaseListingView):
 
 
 class SearchView(MatchesListingView):
+    """GET shows the form, filled in from `?q=` (a way back from the erase page); POST searches."""
+
     page_title = _("Data subject's request")
     template_name = "kis_forms/data_subject/search.html"
     index_url_name = "kis_data_subject:search"
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+    @cached_property
+    def form(self):
+        if self.request.method == "POST":
+            return super().form
+        return LookupForm(initial={"q": self.request.GET.get("q", "")})
+
+    def post(self, request, *args, **kwargs):
+        response = self.get(request, *args, **kwargs)
         if self.form.is_valid():
             with transaction.atomic():
                 for enquiry in self.matches:
@@ -201,7 +210,7 @@ class SearchView(MatchesListingView):
 class ExportView(LookupMixin, View):
     """A JSON download of every matching enquiry; each export is logged."""
 
-    def get(self, request):
+    def post(self, request):
         if not self.form.is_valid():
             return redirect(self.search_url())
         enquiries = list(self.matches.prefetch_related("notes__author"))

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.admin.views.mixins import Echo
 from wagtail.models import ModelLogEntry
 
@@ -88,7 +89,10 @@ class EnquiryExportMixin:
         text = "" if value is None else str(value)
         if export_format == self.FORMAT_CSV and text.startswith(FORMULA_STARTS):
             return f"'{text}"
-        return text  # XLSX: Wagtail stores a text starting with "=" as text, not a formula
+        # XLSX: Wagtail stores a text starting with "=" as text, not a formula; a control
+        # character a resident typed (an escape, a form feed) would make openpyxl refuse the
+        # whole file, so it shows as a replacement character.
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
 
     def exported_chunks(self, queryset, export_format):
         """The enquiries in chunks; each chunk is written to the enquiries' history first.

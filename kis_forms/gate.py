@@ -20,8 +20,8 @@ TOKEN_FIELD = "kis_token"  # noqa: S105 - a form field name
 HONEYPOT_FIELD = "website"
 
 DEFAULTS = {
-    "RATE_LIMIT": 5,  # accepted or rejected posts per client address...
-    "RATE_WINDOW": 600,  # ...in this many seconds
+    "RATE_LIMIT": 5,  # posts per client address (an IPv6 client's /64)...
+    "RATE_WINDOW": 600,  # ...in any this many seconds
     "MIN_FILL_SECONDS": 3,  # a person needs longer than this to fill the form
     "TOKEN_MAX_AGE": 24 * 3600,  # a form left open longer is shown again with a fresh token
     "PROXY_COUNT": 0,  # reverse proxies in front of the app that append X-Forwarded-For
@@ -101,20 +101,42 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def over_rate_limit(ip):
-    """Count one post from `ip`; True once it has sent more than the limit in the window.
+def rate_limit_key(ip):
+    """Whose count a post from `ip` adds to: an IPv4 address, or an IPv6 address's /64.
 
-    The count lives in the cache, so with Redis it holds across every app server.
+    One IPv6 client (a home, a phone) usually holds a whole /64 and may send from any address
+    in it. An IPv4 address written as IPv6 (`::ffff:192.0.2.1`) counts as that IPv4 address.
     """
-    window = option("RATE_WINDOW")
-    key = f"kis_forms:posts:{ip}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count > option("RATE_LIMIT")
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
+def over_rate_limit(ip):
+    """Count one post from `ip`; True if RATE_LIMIT posts were counted in the last RATE_WINDOW.
+
+    A sliding window: each counted post holds one of RATE_LIMIT slots in the cache for
+    RATE_WINDOW seconds, so no run of posts, across any boundary, gets more through. Claiming
+    a slot is one atomic `add`, so with Redis the count holds across every app server; a
+    client holds at most RATE_LIMIT + 1 keys, each gone a window after it was written. A
+    refused post holds no slot.
+    """
+    limit, window = option("RATE_LIMIT"), option("RATE_WINDOW")
+    prefix = f"kis_forms:posts:{rate_limit_key(ip)}"
+    # Where the last claim left off: with a large limit a post tries one slot, not all.
+    start = cache.get(f"{prefix}:next", 0)
+    for offset in range(limit):
+        slot = (start + offset) % limit
+        if cache.add(f"{prefix}:{slot}", True, timeout=window):
+            cache.set(f"{prefix}:next", slot + 1, timeout=window)
+            return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,13 @@
 """Wiring of kis_forms into the Wagtail admin: the inbox, its permissions and log actions."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.urls import include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from kis_pages.page_cache import PER_VISITOR_FIELDS_HOOK
 
-from . import dashboard, data_subject, gate, log_actions
+from . import dashboard, data_subject, gate, log_actions, moving
 from .bulk_actions import BULK_ACTIONS
 from .group_permissions import GroupEnquiryPermissionFormSet
 from .inbox import EnquiryInboxViewSet
@@ -42,11 +41,21 @@ def register_data_subject_urls():
 
 
 @hooks.register("filter_form_submissions_for_user")
-def hide_enquiries_of_other_clubs(user, form_pages):
-    """Wagtail's own Forms section shows an enquiry form only to its club's moderators."""
+def leave_enquiries_to_the_inbox(user, form_pages):
+    """Wagtail's own Forms section shows no enquiry form, to anyone, superusers included.
+
+    Its views let whoever may edit a form list, export and delete its submissions, with no
+    difference between reading and handling and nothing in the enquiry's history; the inbox
+    checks both and writes each step.
+    """
     enquiry_forms = ContentType.objects.get_for_model(EnquiryFormPage)
-    own_clubs = enquiry_policy.pages_in_scope(user, ["view"]).values("pk")
-    return form_pages.filter(~Q(content_type=enquiry_forms) | Q(pk__in=own_clubs))
+    return form_pages.exclude(content_type=enquiry_forms)
+
+
+@hooks.register("before_move_page")
+def keep_enquiries_with_their_club(request, page, destination):
+    """The admin refuses to move a form with enquiries to another club, saying why."""
+    return moving.refuse_move_to_another_club(request, page, destination)
 
 
 @hooks.register("register_group_permission_panel")

@@ -1,4 +1,5 @@
-"""URLs of the example site: admin, documents, APIs v2 and v3, then Wagtail's page serving."""
+"""URLs of the example site: admin, documents, APIs v2 and v3, the page-password form with
+a limit on wrong passwords, then Wagtail's page serving."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -6,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import page_passwords
 from .api import api_router, api_v3
 
 urlpatterns = [
@@ -22,4 +24,12 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Before Wagtail's own view at the same address, which has no limit on wrong passwords.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_passwords.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("", include(wagtail_urls)),
+]

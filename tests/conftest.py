@@ -8,6 +8,8 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 from wagtail.models import Site
 
+from kis_site.settings.security import security_settings
+
 KK_HOST = "kedzierzyn-kozle.localhost"
 
 # Property-based tests. "ci" (the default) tries the same examples on every run, so a failure
@@ -45,3 +47,11 @@ def kk_site(db):
 def kk_client():
     """A test client whose requests go to the Kędzierzyn-Koźle site."""
     return Client(HTTP_HOST=KK_HOST)
+
+
+@pytest.fixture
+def hardened(settings):
+    """The test settings with production's hardening applied (headers, CSP, login lockout)."""
+    for name, value in security_settings(settings.MIDDLEWARE).items():
+        setattr(settings, name, value)
+    return settings

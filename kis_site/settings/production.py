@@ -92,6 +92,7 @@ globals().update(
         ssl_redirect=env_flag("SECURE_SSL_REDIRECT", True),
         hsts_preload=env_flag("SECURE_HSTS_PRELOAD", True),
         failure_limit=env_int("LOGIN_FAILURE_LIMIT", 5),
+        username_failure_limit=env_int("LOGIN_USERNAME_FAILURE_LIMIT", 20),
         lockout_minutes=env_int("LOGIN_LOCKOUT_MINUTES", 60),
     )
 )

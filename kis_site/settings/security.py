@@ -38,7 +38,13 @@ def content_security_policy():
 
 
 def security_settings(
-    middleware, *, ssl_redirect=True, hsts_preload=True, failure_limit=5, lockout_minutes=60
+    middleware,
+    *,
+    ssl_redirect=True,
+    hsts_preload=True,
+    failure_limit=5,
+    username_failure_limit=20,
+    lockout_minutes=60,
 ):
     """Return the settings that harden a site whose middleware list is `middleware`.
 
@@ -73,13 +79,17 @@ def security_settings(
         "X_FRAME_OPTIONS": "DENY",
         "SILENCED_SYSTEM_CHECKS": silenced,
         # Password guessing: a username from one address is locked out after
-        # `failure_limit` failures for `lockout_minutes`; a good login clears the count.
+        # `failure_limit` failures for `lockout_minutes`, and from every address after
+        # `username_failure_limit` failures from all of them (kis_site/lockout.py); a good
+        # login clears the count of its address.
         "AUTHENTICATION_BACKENDS": [
             "axes.backends.AxesStandaloneBackend",
             "django.contrib.auth.backends.ModelBackend",
         ],
         "AXES_ENABLED": True,
-        "AXES_FAILURE_LIMIT": failure_limit,
+        "AXES_FAILURE_LIMIT": "kis_site.lockout.failure_limit",
+        "KIS_LOGIN_FAILURE_LIMIT": failure_limit,
+        "KIS_LOGIN_USERNAME_FAILURE_LIMIT": username_failure_limit,
         "AXES_COOLOFF_TIME": timedelta(minutes=lockout_minutes),
         "AXES_LOCKOUT_PARAMETERS": [["username", "ip_address"]],
         "AXES_RESET_ON_SUCCESS": True,

@@ -5,6 +5,7 @@ also proves that nothing of the other club is found, counted, exported or erased
 """
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -23,7 +24,11 @@ EMAIL = "mieszkaniec@example.org"  # the answer enquiry_answers() gives, in both
 
 
 def search(client, query):
-    return client.get(reverse("kis_data_subject:search"), {"q": query})
+    return client.post(reverse("kis_data_subject:search"), {"q": query})
+
+
+def export(client, query):
+    return client.post(reverse("kis_data_subject:export"), {"q": query})
 
 
 def found(response):
@@ -83,7 +88,7 @@ def test_text_that_is_neither_an_email_nor_a_phone_number_is_refused(enquiries, 
 def test_the_export_holds_the_answers_and_notes_and_is_logged(enquiries, kk_moderator):
     enquiry = enquiries["kk"]
     handling.add_note(enquiry, "Oddzwonić we wtorek.", kk_moderator)
-    response = logged_in(kk_moderator).get(reverse("kis_data_subject:export"), {"q": EMAIL})
+    response = export(logged_in(kk_moderator), EMAIL)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     (exported,) = json.loads(response.content)["enquiries"]
@@ -98,10 +103,39 @@ def test_the_export_holds_the_answers_and_notes_and_is_logged(enquiries, kk_mode
 
 def test_the_other_clubs_moderator_exports_only_their_own(enquiries, nysa_moderator):
     client = logged_in(nysa_moderator)
-    response = client.get(reverse("kis_data_subject:export"), {"q": "600100200"})
+    response = export(client, "600100200")
     exported = json.loads(response.content)["enquiries"]
     assert [item["reference"] for item in exported] == [enquiries["nysa"].reference]
     assert not entries("kis_forms.enquiry.subject_export", enquiries["kk"]).exists()
+
+
+def test_a_link_to_the_search_or_the_export_shows_and_writes_nothing(enquiries, kk_moderator):
+    client = logged_in(kk_moderator)
+    response = client.get(reverse("kis_data_subject:search"), {"q": EMAIL})
+    assert found(response) == []
+    assert enquiries["kk"].reference not in response.content.decode()
+    assert response.context["form"]["q"].value() == EMAIL  # the form is filled in, not sent
+    assert client.get(reverse("kis_data_subject:export"), {"q": EMAIL}).status_code == 405
+    assert not ModelLogEntry.objects.filter(action__startswith="kis_forms.enquiry.subject").exists()
+
+
+@pytest.mark.parametrize("name", ["search", "export"])
+def test_searching_and_exporting_need_the_csrf_token(enquiries, kk_moderator, name):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(kk_moderator)
+    response = client.post(reverse(f"kis_data_subject:{name}"), {"q": EMAIL})
+    assert response.status_code == 403
+    assert not ModelLogEntry.objects.filter(action__startswith="kis_forms.enquiry.subject").exists()
+
+
+def test_the_search_results_offer_the_export_as_a_form_sent_with_the_csrf_token(
+    enquiries, kk_moderator
+):
+    page = search(logged_in(kk_moderator), EMAIL).content.decode()
+    export_url = reverse("kis_data_subject:export")
+    form = re.search(rf'<form action="{export_url}" method="post">(.*?)</form>', page, re.S)
+    assert 'name="csrfmiddlewaretoken"' in form.group(1)
+    assert f'name="q" value="{EMAIL}"' in form.group(1)
 
 
 def test_opening_the_erase_page_lists_the_enquiries_and_changes_nothing(enquiries, kk_moderator):
@@ -159,7 +193,8 @@ def every_request(enquiries):
     """(method, URL, data) of every data-subject view, each with a lookup that would match."""
     return [
         ("get", reverse("kis_data_subject:search"), {"q": EMAIL}),
-        ("get", reverse("kis_data_subject:export"), {"q": EMAIL}),
+        ("post", reverse("kis_data_subject:search"), {"q": EMAIL}),
+        ("post", reverse("kis_data_subject:export"), {"q": EMAIL}),
         ("get", reverse("kis_data_subject:erase"), {"q": EMAIL}),
         ("post", reverse("kis_data_subject:erase"), {"q": EMAIL, "enquiry": enquiries["kk"].pk}),
     ]

@@ -1,13 +1,17 @@
 """The resident never waits on the mail server; a failed e-mail is retried, then given up."""
 
 import datetime
+import logging
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from kis_forms.handling import resend_notification
+from kis_forms.management.commands import kis_worker
 from kis_forms.models import EnquirySubmission, Notification
 from kis_forms.tasks import deliver_notification, requeue_abandoned_notifications
 from kis_site.settings.mail import SMTP_BACKEND, mail_settings
@@ -186,3 +190,32 @@ def test_an_email_sent_twice_keeps_its_message_id_and_a_resend_gets_a_new_one(
     assert first == again
     assert resent != first
     assert first.endswith("@mops.example.org>") and resent.endswith("@mops.example.org>")
+
+
+def test_a_worker_cut_off_from_the_database_reconnects_with_back_off_and_sends(
+    resident, database_queue, monkeypatch, caplog
+):
+    post_enquiry(resident, FORM_PATH)
+    # The worker's loop loses the database twice; the first time it takes two tries to reach
+    # it again.
+    losses = iter([OperationalError("server closed the connection")] * 2)
+
+    def check_connections():
+        if error := next(losses, None):
+            raise error
+
+    monkeypatch.setattr(db_worker, "close_old_connections", check_connections)
+    answers = iter([False, True, True])
+    monkeypatch.setattr(kis_worker, "database_answers", lambda: next(answers))
+    waits = []
+    monkeypatch.setattr(kis_worker.time, "sleep", waits.append)
+
+    with caplog.at_level(logging.WARNING, logger=kis_worker.__name__):
+        run_worker()
+
+    assert waits == [1, 2, 1], "1, 2, 4 … seconds, from 1 again once it is back"
+    attempts = [r.getMessage() for r in caplog.records if r.name == kis_worker.__name__]
+    assert len(attempts) == 2 + 3 + 2, attempts  # 2 losses, 3 attempts, 2 reconnections
+    assert "server closed the connection" in attempts[0]
+    assert Notification.objects.get().state == Notification.State.SENT
+    assert len(mail.outbox) == 1

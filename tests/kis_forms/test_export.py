@@ -72,6 +72,14 @@ def test_the_xlsx_export_holds_exactly_the_search_results(enquiries, kk_form, kk
     assert listed(client, q="szukana@") == [wanted.reference]
 
 
+def test_a_control_character_a_resident_typed_does_not_break_the_xlsx_export(
+    enquiries, kk_form, kk_moderator
+):
+    wanted = make_enquiry(kk_form, resident_name="Jan\x1b[31m Kowalski\x0c")
+    rows = xlsx_cells(logged_in(kk_moderator), q=wanted.reference)
+    assert rows[0]["resident_name"].value == "Jan\ufffd[31m Kowalski\ufffd"
+
+
 def test_each_row_has_the_enquirys_details_and_answers_with_polish_letters(enquiries, kk_moderator):
     enquiry = enquiries["kk"]
     notification = enquiry.notifications.get(kind=Notification.Kind.WORKER)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -142,6 +143,62 @@ def test_the_rate_limit_counts_each_address_apart(resident, settings):
     assert post_enquiry(resident, FORM_PATH).status_code == 303
 
 
+@pytest.fixture
+def fake_clock(monkeypatch, settings):
+    """A clock the test moves by hand; the rate limit's counts live in local memory, whose
+    expiry follows that clock (Redis would expire them by its own)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    clock = {"now": 1_800_000_000.0}  # a multiple of every window used here
+    monkeypatch.setattr("time.time", lambda: clock["now"])
+    return clock
+
+
+def test_posts_straddling_a_window_boundary_never_exceed_the_limit_in_any_window(
+    settings, fake_clock
+):
+    settings.KIS_FORMS = {"RATE_LIMIT": 5, "RATE_WINDOW": 600}
+    start = fake_clock["now"] - 3.2  # 12 posts in 6.4 s, across the 600 s boundary
+    accepted = []
+    for number in range(12):
+        fake_clock["now"] = start + number * 0.55
+        if not gate.over_rate_limit("192.0.2.80"):
+            accepted.append(fake_clock["now"])
+    assert len(accepted) == 5
+    for first in accepted:
+        assert sum(first <= other < first + 600 for other in accepted) <= 5
+
+
+def test_a_post_is_accepted_again_once_the_oldest_counted_one_is_a_window_old(settings, fake_clock):
+    settings.KIS_FORMS = {"RATE_LIMIT": 2, "RATE_WINDOW": 600}
+    start = fake_clock["now"]
+    assert [gate.over_rate_limit("192.0.2.81") for _post in range(3)] == [False, False, True]
+    fake_clock["now"] = start + 599
+    assert gate.over_rate_limit("192.0.2.81")
+    fake_clock["now"] = start + 601
+    assert [gate.over_rate_limit("192.0.2.81") for _post in range(3)] == [False, False, True]
+
+
+def test_an_address_holds_at_most_limit_plus_one_cache_keys_however_often_it_posts(
+    settings, fake_clock
+):
+    settings.KIS_FORMS = {"RATE_LIMIT": 3, "RATE_WINDOW": 600}
+    for _post in range(400):  # one every 7 s for over 45 minutes
+        fake_clock["now"] += 7
+        gate.over_rate_limit("192.0.2.82")
+    live_keys = [key for key in cache._cache if not cache._has_expired(key)]
+    assert 0 < len(live_keys) <= 3 + 1
+
+
+def test_ipv6_clients_are_counted_per_64_and_ipv4_clients_per_address(settings, fake_clock):
+    settings.KIS_FORMS = {"RATE_LIMIT": 1, "RATE_WINDOW": 600}
+    assert not gate.over_rate_limit("2001:db8:1:2::1")
+    assert gate.over_rate_limit("2001:db8:1:2:ffff:ffff:ffff:fffe"), "the same /64"
+    assert not gate.over_rate_limit("2001:db8:1:3::1"), "the next /64"
+    assert not gate.over_rate_limit("192.0.2.83")
+    assert not gate.over_rate_limit("192.0.2.84")
+    assert gate.over_rate_limit("::ffff:192.0.2.84"), "an IPv4 address written as IPv6"
+
+
 def test_missing_consent_is_an_error_on_the_consent_field(resident):
     response = post_enquiry(resident, FORM_PATH, consent="")
     assert response.status_code == 200
@@ -227,9 +284,10 @@ def test_script_in_every_free_answer_is_escaped_in_email_landing_page_and_admin(
     assert script not in resident.get(response["Location"]).content.decode()
     html = mail.outbox[0].alternatives[0][0]
     assert script not in html and html.count(escaped) == len(free_answers)
-    listing = admin_client.get(reverse("wagtailforms:list_submissions", args=[kk_form.pk]))
-    assert listing.status_code == 200
-    assert script not in listing.content.decode() and escaped in listing.content.decode()
+    enquiry = EnquirySubmission.objects.get(page=kk_form)
+    inbox = admin_client.get(reverse("enquiries:inspect", args=[enquiry.pk]))
+    assert inbox.status_code == 200
+    assert script not in inbox.content.decode() and escaped in inbox.content.decode()
 
 
 def test_the_error_summary_follows_the_forms_order_without_doubled_punctuation(resident):

@@ -163,6 +163,17 @@ def test_posts_over_the_rate_limit_get_429(send, resident, settings):
     assert EnquirySubmission.objects.count() == 2
 
 
+@pytest.mark.parametrize("debug", [True, False], ids=["dev", "production"])
+def test_a_body_over_djangos_upload_limit_is_413_problem_json(send, settings, debug):
+    settings.DEBUG = debug
+    response = send(wiadomosc="a" * 3_000_000)
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 413 and "2621440" in problem["detail"]
+    assert EnquirySubmission.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     "body",
     ["not json", '{"answers": "text"}', '{"token": 1, "answers": {"a": {"b": 1}}}', "[]"],

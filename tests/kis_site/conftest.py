@@ -7,8 +7,6 @@ import sys
 import pytest
 from django.conf import settings as django_settings
 
-from kis_site.settings.security import security_settings
-
 
 @pytest.fixture(scope="session")
 def production_environment():
@@ -51,11 +49,3 @@ def run_python(script, environment):
         check=True,
     )
     return result.stdout
-
-
-@pytest.fixture
-def hardened(settings):
-    """The test settings with production's hardening applied (headers, CSP, login lockout)."""
-    for name, value in security_settings(settings.MIDDLEWARE).items():
-        setattr(settings, name, value)
-    return settings

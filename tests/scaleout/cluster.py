@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -226,25 +227,27 @@ class Cluster:
         self.servers = []
         self.task_workers = []
 
-    def start(self, servers=2, server_workers=1, task_workers=2, supervised=False):
+    def start(self, servers=2, server_workers=1, task_workers=2):
         """Start the processes; returns the servers' ports once each one answers."""
         ports = [free_port() for _server in range(servers)]
         for port in ports:
             self.servers.append(self.spawn(gunicorn_command(port, server_workers)))
         for _worker in range(task_workers):
-            self.start_task_worker(supervised)
+            self.start_task_worker()
         for port in ports:
             wait_until_serving(port)
         return ports
 
-    def start_task_worker(self, supervised=False):
-        worker = TaskWorker(self, supervised)
+    def start_task_worker(self):
+        worker = TaskWorker(self)
         self.task_workers.append(worker)
         return worker
 
-    def spawn(self, command):
+    def spawn(self, command, stderr=None):
         """Start `command` as the leader of a process group of its own."""
-        return subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)  # noqa: S603
+        return subprocess.Popen(  # noqa: S603
+            command, cwd=ROOT, env=self.env, stderr=stderr, start_new_session=True
+        )
 
     def manage(self, *command):
         return manage(self.env, *command)
@@ -252,9 +255,6 @@ class Cluster:
     def stop(self):
         """Kill every process at once: nothing here needs a graceful end, and a Wagtail
         process takes seconds to exit on a busy machine."""
-        for worker in self.task_workers:
-            with worker.lock:
-                worker.stopping = True
         for process in [*self.servers, *(worker.process for worker in self.task_workers)]:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)  # a server's group holds its workers
@@ -277,31 +277,19 @@ def gunicorn_command(port, workers):
 
 
 class TaskWorker:
-    """One `manage.py kis_worker`; a supervised one is started again whenever it exits, as
-    systemd's Restart=always would."""
+    """One `manage.py kis_worker`, with nothing to start it again if it exits; what it logs
+    goes to a file of its own."""
 
     COMMAND = [sys.executable, "manage.py", "kis_worker", "--verbosity", "0", "--interval", "0.5"]
 
-    def __init__(self, cluster, supervised):
-        self.cluster = cluster
-        self.restarts = 0
-        self.stopping = False
-        self.lock = threading.Lock()
-        self.process = cluster.spawn(self.COMMAND)
-        if supervised:
-            threading.Thread(target=self.supervise, daemon=True).start()
+    def __init__(self, cluster):
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.process = cluster.spawn(self.COMMAND, stderr=self.log)
 
-    def supervise(self):
-        while True:
-            self.process.wait()
-            if self.stopping:
-                return
-            time.sleep(1)  # like RestartSec, so a worker that cannot start does not spin
-            with self.lock:
-                if self.stopping:
-                    return
-                self.restarts += 1
-                self.process = self.cluster.spawn(self.COMMAND)
+    def logged(self):
+        """Everything the worker has logged so far."""
+        self.log.seek(0)
+        return self.log.read()
 
     def kill(self):
         """SIGKILL: the worker stops at once, whatever it was doing."""
@@ -433,13 +421,6 @@ class Load:
     def accepted_since(self, moment):
         """How many residents who started after `moment` saw their enquiry accepted."""
         return sum(s.statuses == [303] for s in self.results if s.started > moment)
-
-
-def sleep_past_window_edge(window, margin=15):
-    """Sleep until at least `margin` seconds remain of the current rate-limit window."""
-    left = window - time.time() % window
-    if left < margin:
-        time.sleep(left + 0.1)
 
 
 def postgres_restart_command(database_url):
