@@ -17,9 +17,9 @@ from ninja import Router, Schema, Status
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
 from . import gate
-from .forms import split_choices
+from .forms import RESERVED_FIELDS, split_choices
 from .models import EnquiryFormPage
-from .submissions import store_spam
+from .submissions import AlreadySent, store_spam
 
 router = Router(tags=["enquiries"])
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -102,35 +102,75 @@ def enquiry_form(request, page_id: int):
         ],
         "consent_text": page.consent_text(),
         "reply_within_days": page.reply_within_days,
-        "token": gate.new_token(),
+        "token": gate.new_token(gate.form_address(request)),
     }
 
 
 @router.post(
     "/forms/{page_id}/",
-    response={201: EnquiryAccepted, (400, 404, 422, 429): ProblemDetail},
+    response={201: EnquiryAccepted, (400, 404, 409, 422, 429): ProblemDetail},
     url_name="send_enquiry",
     operation_id="send_enquiry",
     summary="Send an enquiry; 201 with its reference number",
 )
 def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
     page = live_form(page_id)
+    misplaced = reserved_answers(enquiry)
+    if misplaced:
+        return problem_response(
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+            detail=_("Please correct the answers marked below."),
+            errors=misplaced,
+        )
     data = form_data(enquiry)
     verdict = gate.check(request, data)
-    form = page.get_form(data, page=page, user=request.user)
-    if not verdict.accepted:
-        if verdict.spam_reason:
-            store_spam(page, form, verdict.spam_reason)
-        status = HTTPStatus.TOO_MANY_REQUESTS if verdict.rate_limited else HTTPStatus.BAD_REQUEST
-        return problem_response(status=status, detail=str(verdict.message))
-    if not form.is_valid():
+    if not verdict.accepted and not verdict.spam_reason:
+        return refusal(verdict)
+    form = page.get_form(
+        data, page=page, user=request.user, token_address=gate.form_address(request)
+    )
+    if not form.is_valid():  # before the spam checks, as the HTML form: invalid is never kept
         return problem_response(
             status=HTTPStatus.UNPROCESSABLE_ENTITY,
             detail=_("Please correct the answers marked below."),
             errors=field_errors(form),
         )
-    submission = page.process_form_submission(form)
+    if verdict.spam_reason:
+        store_spam(page, form, verdict.spam_reason)
+        return refusal(verdict)
+    try:
+        submission = page.process_form_submission(form)
+    except AlreadySent:
+        return problem_response(
+            status=HTTPStatus.CONFLICT,
+            detail=_(
+                "This form has already been sent with other answers; get a new token to send "
+                "another enquiry."
+            ),
+        )
     return Status(HTTPStatus.CREATED, accepted(page, submission))
+
+
+def refusal(verdict):
+    """The gate's refusal: 429 over the rate limit, else 400."""
+    status = HTTPStatus.TOO_MANY_REQUESTS if verdict.rate_limited else HTTPStatus.BAD_REQUEST
+    return problem_response(status=status, detail=str(verdict.message))
+
+
+def reserved_answers(enquiry):
+    """An error for each answer named like a field of the body (consent, token, website).
+
+    Only the body's own field may give consent; an answer of that name is refused, not read.
+    """
+    return [
+        {
+            "type": "reserved",
+            "loc": ["answers", name],
+            "msg": _("“%(name)s” is not an answer of this form; send it beside the answers.")
+            % {"name": name},
+        }
+        for name in sorted(RESERVED_FIELDS.intersection(enquiry.answers))
+    ]
 
 
 def form_data(enquiry):

@@ -1,5 +1,6 @@
 """The resident's enquiry form (built from the editor's fields) and the editor's admin form."""
 
+import re
 from types import SimpleNamespace
 
 import django.forms
@@ -13,7 +14,10 @@ from kis_pages.phones import normalize_phone
 from . import gate
 
 CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
+# Fields of every enquiry form that are not the resident's answers.
+RESERVED_FIELDS = frozenset({"consent", gate.HONEYPOT_FIELD, gate.TOKEN_FIELD})
 EMAIL_MAX_LENGTH = 254  # EnquirySubmission.resident_email's; Django's form field allows 320
+PLAIN_LOCAL_PART = re.compile(r"[A-Za-z0-9._+-]+")
 
 
 class EnquiryForm(BaseForm):
@@ -32,17 +36,20 @@ class EnquiryForm(BaseForm):
     )
     kis_token = django.forms.CharField(widget=django.forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, token_address=None, **kwargs):
+        """`token_address`: where the form is shown, which its one-time token is valid for."""
         super().__init__(*args, **kwargs)
+        self.token_address = token_address
         if not self.is_bound:
-            self.initial[gate.TOKEN_FIELD] = gate.new_token()
+            self.initial[gate.TOKEN_FIELD] = gate.new_token(token_address)
+        # Consent stands last, below the information clause, as the page shows it.
+        self.order_fields([gate.HONEYPOT_FIELD, *self.answer_names, "consent"])
         self._describe_fields()
 
     @property
     def answer_names(self):
         """Names of the editor's fields, in order: what the resident answers."""
-        reserved = {"consent", gate.HONEYPOT_FIELD, gate.TOKEN_FIELD}
-        return [name for name in self.fields if name not in reserved]
+        return [name for name in self.fields if name not in RESERVED_FIELDS]
 
     def answers(self):
         """The resident's answers, ready to store."""
@@ -66,9 +73,18 @@ class EnquiryForm(BaseForm):
                 return self.cleaned_data.get(name) or ""
         return ""
 
+    def error_summary(self):
+        """(field, "Label: message") for each field error, in the form's order."""
+        return [
+            (self[name], summary_line(self.fields[name].label, message))
+            for name in self.fields
+            if not self[name].is_hidden
+            for message in self.errors.get(name, [])
+        ]
+
     def token_nonce(self):
         """The one-time nonce of the token this form was sent with."""
-        token = gate.read_token(self.data.get(gate.TOKEN_FIELD))
+        token = gate.read_token(self.data.get(gate.TOKEN_FIELD), self.token_address)
         return token["nonce"] if token else None
 
     def clean(self):
@@ -101,6 +117,14 @@ class EnquiryForm(BaseForm):
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
+def summary_line(label, message):
+    """A field's label and its error joined by a colon, with no stop or colon doubled."""
+    label = str(label).rstrip()
+    if label.endswith(("?", "!")):
+        return f"{label} {message}"
+    return f"{label.rstrip('.:')}: {message}"
+
+
 class EnquiryFormBuilder(FormBuilder):
     """Wagtail's form builder with length limits and a privacy hint on free-text answers."""
 
@@ -112,7 +136,9 @@ class EnquiryFormBuilder(FormBuilder):
 
     def create_email_field(self, field, options):
         options["max_length"] = EMAIL_MAX_LENGTH
-        return super().create_email_field(field, options)
+        form_field = super().create_email_field(field, options)
+        form_field.validators.append(validate_plain_local_part)
+        return form_field
 
     def create_name_field(self, field, options):
         form_field = self.create_singleline_field(field, options)
@@ -127,6 +153,23 @@ class EnquiryFormBuilder(FormBuilder):
 
     def get_form_class(self):
         return type("EnquiryFormWithFields", (EnquiryForm,), self.formfields)
+
+
+def validate_plain_local_part(value):
+    """Refuses an address whose part before the @ is more than letters, digits and . _ + -.
+
+    The standard allows `?`, `&`, `=`, `%` and quotes there, which no resident's mailbox needs
+    and which would turn a reply link into one with a copy or subject of the sender's choice.
+    """
+    local_part = value.rpartition("@")[0]
+    if not PLAIN_LOCAL_PART.fullmatch(local_part):
+        raise ValidationError(
+            _(
+                "Enter an e-mail address with only letters, digits, dots, hyphens, underscores "
+                "or plus signs before the @."
+            ),
+            code="invalid",
+        )
 
 
 class TelInput(django.forms.TextInput):

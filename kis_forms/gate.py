@@ -30,6 +30,7 @@ DEFAULTS = {
     # Seconds before each new attempt at a failed e-mail; the last repeats for a day.
     "RETRY_DELAYS": [60, 300, 900, 1800, 3600, 7200, 14400, 21600, 43200],
     "RECOVERY_INTERVAL": 300,  # seconds between a task worker's looks for abandoned e-mails
+    "SPAM_RETENTION_DAYS": 30,  # spam is anonymised this long after it became spam
 }
 
 
@@ -38,19 +39,50 @@ def option(name):
     return getattr(settings, "KIS_FORMS", {}).get(name, DEFAULTS[name])
 
 
-def new_token():
-    """A signed one-time token for one rendering of the form, carrying when it was shown."""
+def form_address(request):
+    """The host and path a form is shown at and sent to; its tokens are valid there only.
+
+    An address, not the page's id: the page cache fills in a kept form's token knowing only
+    the request. The HTML form and the JSON endpoint are each shown and sent at one address.
+    """
+    return f"{request.get_host().lower()}{request.path}"
+
+
+def new_token(address, shown=None):
+    """A signed one-time token for one rendering of the form at `address`.
+
+    It carries when the form was shown, or, for a form shown again after a refusal, `shown`:
+    when it was first shown, so the resident's time spent counts towards the fill time.
+    """
     return signing.dumps(
-        {"nonce": secrets.token_urlsafe(16), "shown": time.time()}, salt=TOKEN_SALT
+        {
+            "nonce": secrets.token_urlsafe(16),
+            "form": address,
+            "shown": time.time() if shown is None else shown,
+        },
+        salt=TOKEN_SALT,
     )
 
 
-def read_token(token):
-    """The token's contents, or None when it is missing, forged or too old."""
+def read_token(token, address):
+    """The token's contents, or None when it is missing, forged, too old or another form's."""
     try:
-        return signing.loads(token or "", salt=TOKEN_SALT, max_age=option("TOKEN_MAX_AGE"))
+        contents = signing.loads(token or "", salt=TOKEN_SALT, max_age=option("TOKEN_MAX_AGE"))
     except signing.BadSignature:
         return None
+    return contents if contents.get("form") == address else None
+
+
+def first_shown(token, address):
+    """When the form `token` was made for was first shown; None for a forged or another's.
+
+    An expired token still tells: only this site could have signed the time in it.
+    """
+    try:
+        contents = signing.loads(token or "", salt=TOKEN_SALT)
+    except signing.BadSignature:
+        return None
+    return contents["shown"] if contents.get("form") == address else None
 
 
 def client_ip(request):
@@ -137,7 +169,7 @@ def check(request, data):
                 "minutes and send again, or call us."
             ),
         )
-    token = read_token(data.get(TOKEN_FIELD))
+    token = read_token(data.get(TOKEN_FIELD), form_address(request))
     if token is None:
         return Verdict(
             accepted=False,

@@ -375,7 +375,9 @@ def reply_href(submission):
         "form": submission.page.title,
     }
     query = urllib.parse.urlencode({"subject": subject}, quote_via=urllib.parse.quote)
-    return f"mailto:{submission.resident_email}?{query}"
+    # Percent-encoded, so no address can add a copy or a subject of its own (RFC 6068).
+    address = urllib.parse.quote(submission.resident_email, safe="@")
+    return f"mailto:{address}?{query}"
 
 
 def answers_display(submission):

@@ -35,6 +35,10 @@ from .forms import EnquiryFormBuilder, EnquiryFormPageAdminForm
 from .working_days import add_working_days
 
 LANDING_SHOWN_FOR = datetime.timedelta(days=7)
+SENT_BEFORE = _(
+    "This form has already been sent with other answers. To send a new enquiry, check your "
+    "answers below and send the form again."
+)
 
 
 class EnquiryFormPage(RoutablePageMixin, AbstractForm):
@@ -145,12 +149,37 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        """The form: on POST the abuse gate comes first, then Wagtail's validation."""
-        if request.method == "POST":
-            verdict = gate.check(request, request.POST)
-            if not verdict.accepted:
-                return self.render_refused(request, verdict)
-        return AbstractForm.serve(self, request, *args, **kwargs)
+        """The form: on POST the abuse gate comes first, then validation, then storing.
+
+        A post the gate takes for a bot is validated too: if invalid, it is shown again with
+        its errors like any other and stored nowhere; if valid, it is kept as spam.
+        """
+        address = gate.form_address(request)
+        if request.method != "POST":
+            form = self.get_form(page=self, user=request.user, token_address=address)
+            return self.render_form(request, form)
+        verdict = gate.check(request, request.POST)
+        if not verdict.accepted and not verdict.spam_reason:
+            return self.render_refused(request, verdict)
+        form = self.get_form(request.POST, page=self, user=request.user, token_address=address)
+        if not form.is_valid():
+            return self.render_form(request, form)
+        from .submissions import AlreadySent, store_spam  # they need this module's models
+
+        if verdict.spam_reason:
+            store_spam(self, form, verdict.spam_reason)
+            return self.render_refused(request, verdict)
+        try:
+            submission = self.process_form_submission(form)
+        except AlreadySent:
+            return self.render_refused(request, gate.Verdict(accepted=False, message=SENT_BEFORE))
+        return self.render_landing_page(request, submission)
+
+    def render_form(self, request, form):
+        """The form page showing `form`: empty, or as sent with its errors."""
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context)
 
     def process_form_submission(self, form):
         """Store the enquiry and queue its e-mails; sending happens in a task worker."""
@@ -204,19 +233,20 @@ class EnquiryFormPage(RoutablePageMixin, AbstractForm):
         return add_working_days(received, self.reply_within_days)
 
     def render_refused(self, request, verdict):
-        """The form again, filled in, with the gate's message and a fresh token."""
-        data = request.POST.copy()
-        data[gate.TOKEN_FIELD] = gate.new_token()
-        form = self.get_form(data, page=self, user=request.user)
-        form.is_valid()
-        if verdict.spam_reason:
-            from .submissions import store_spam  # it needs this module's models
+        """The form again, filled in, with the gate's message and a fresh token.
 
-            store_spam(self, form, verdict.spam_reason)
-        context = self.get_context(request)
-        context["form"] = form
-        context["refusal"] = verdict.message
-        return TemplateResponse(request, self.get_template(request), context)
+        The token keeps the time the form was first shown, so sending it again at once is no
+        "sent too fast"; a bot gains nothing, as that time is still its own first GET's.
+        """
+        address = gate.form_address(request)
+        data = request.POST.copy()
+        shown = gate.first_shown(data.get(gate.TOKEN_FIELD), address)
+        data[gate.TOKEN_FIELD] = gate.new_token(address, shown=shown)
+        form = self.get_form(data, page=self, user=request.user, token_address=address)
+        form.is_valid()
+        response = self.render_form(request, form)
+        response.context_data["refusal"] = verdict.message
+        return response
 
 
 class FormField(AbstractFormField):
@@ -404,6 +434,23 @@ class EnquirySubmission(AbstractFormSubmission):
                 value = ", ".join(value)
             rows.append((labels.get(name, name), "" if value is None else value))
         return rows
+
+
+class ReferenceSequence(models.Model):
+    """The last number given to a resident's enquiry, in its one row.
+
+    Residents' references take their numbers from here, not from the enquiry's id, which
+    spam and failed saves use up too; a save that fails rolls its number back with it.
+    """
+
+    last_number = models.PositiveBigIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+
+    def __str__(self):
+        return str(self.last_number)
 
 
 class EnquiryNote(models.Model):

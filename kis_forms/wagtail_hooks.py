@@ -67,7 +67,7 @@ def register_enquiry_permissions_panel():
 @hooks.register(PER_VISITOR_FIELDS_HOOK)
 def fresh_form_token_per_visitor():
     """A cached enquiry form page gives each visitor their own one-time token."""
-    return {gate.TOKEN_FIELD: lambda request: gate.new_token()}
+    return {gate.TOKEN_FIELD: lambda request: gate.new_token(gate.form_address(request))}
 
 
 for bulk_action in BULK_ACTIONS:

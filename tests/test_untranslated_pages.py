@@ -157,7 +157,7 @@ def resident_pages(settings, untranslated_lookups):
                 fetch(client, f"{site.hostname}{path}?strona=2", f"{path}?strona=2")
                 fetch(client, f"{site.hostname}{path}feed/", f"{path}feed/")
             if isinstance(page, EnquiryFormPage):
-                errors = {gate.TOKEN_FIELD: gate.new_token()}
+                errors = {gate.TOKEN_FIELD: gate.new_token(f"{site.hostname}{path}")}
                 fetch(client, f"{site.hostname}{path} with errors", path, errors)
                 fetch(client, f"{site.hostname}{path} refused", path, {})
                 landing = post_enquiry(client, path)["Location"]

@@ -1,13 +1,16 @@
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core import signing
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
+from kis_forms import gate
 from kis_forms.models import EnquiryFormPage, EnquirySubmission
 from kis_forms.permissions import HANDLE, grant
 
@@ -22,6 +25,16 @@ def _database_and_gate(db, settings):
     """Every test reads the demo forms; the gate's timing and rate limit are tested apart."""
     settings.KIS_FORMS = {"MIN_FILL_SECONDS": 0, "RATE_LIMIT": 10_000}
     cache.clear()  # rate-limit counters; with Redis they outlive a test run
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The clock of the gate and of the token's signature, which a test moves on by hand."""
+    fake = SimpleNamespace(now=1_800_000_000.0)
+    fake.time = lambda: fake.now
+    monkeypatch.setattr(gate, "time", fake)
+    monkeypatch.setattr(signing, "time", fake)
+    return fake
 
 
 @pytest.fixture

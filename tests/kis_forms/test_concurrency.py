@@ -62,7 +62,9 @@ def test_fifty_concurrent_enquiries_give_fifty_rows_references_and_notifications
         resident = Client(HTTP_HOST=KK_HOST, REMOTE_ADDR=f"198.51.100.{number}")
         answers = enquiry_answers(imie_i_nazwisko=f"Mieszkaniec {number}")
         start_together.wait()
-        response = resident.post(FORM_PATH, {gate.TOKEN_FIELD: gate.new_token(), **answers})
+        response = resident.post(
+            FORM_PATH, {gate.TOKEN_FIELD: gate.new_token(f"{KK_HOST}{FORM_PATH}"), **answers}
+        )
         return response.status_code
 
     with ThreadPoolExecutor(max_workers=SENDERS) as pool:

@@ -16,7 +16,9 @@ from kis_forms import handling
 from kis_forms.models import EnquirySubmission
 from kis_forms.permissions import VIEW
 
-from .conftest import admin_user, logged_in, url
+from ..conftest import KK_HOST
+from ..utils import post_enquiry
+from .conftest import FORM_PATH, admin_user, logged_in, url
 
 EMAIL = "mieszkaniec@example.org"  # the answer enquiry_answers() gives, in both clubs
 
@@ -227,3 +229,20 @@ def test_the_inbox_links_to_it_only_for_those_who_may_handle_enquiries(
     assert link in logged_in(kk_moderator).get(url("index")).content.decode()
     reader = admin_user(django_user_model, "czytelnik", clubs["kk"], VIEW)
     assert link not in logged_in(reader).get(url("index")).content.decode()
+
+
+def test_an_enquiry_kept_as_spam_is_found_by_email_phone_and_name_and_erased(kk_moderator):
+    sender = {"e_mail": "Nadawca@Example.org", "telefon": "601 200 300"}
+    post_enquiry(
+        Client(HTTP_HOST=KK_HOST), FORM_PATH, website="x", imie_i_nazwisko="Jan Spamowy", **sender
+    )
+    spam = EnquirySubmission.objects.get(status=EnquirySubmission.Status.SPAM)
+    client = logged_in(kk_moderator)
+    assert found(search(client, "nadawca@example.org")) == [spam]
+    assert found(search(client, "601-200-300")) == [spam]
+    assert list(client.get(url("index"), {"q": "Spamowy"}).context["object_list"]) == [spam]
+
+    erase(client, "601200300", spam)
+    spam.refresh_from_db()
+    assert spam.anonymised_at is not None
+    assert (spam.resident_name, spam.resident_email, spam.resident_phone) == ("", "", "")

@@ -1,17 +1,23 @@
 """Bad input and abuse get a clear Polish message, keep what the resident typed, lose nothing."""
 
-import time
+import html
+import re
 
 import pytest
 from django.core import mail, signing
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from kis_forms import gate
+from kis_forms.forms import summary_line
 from kis_forms.models import EnquirySubmission
 
+from ..conftest import KK_HOST
 from ..utils import enquiry_answers, post_enquiry
 from .conftest import FORM_PATH
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def assert_refilled(response, **answers):
@@ -41,14 +47,72 @@ def test_a_form_sent_faster_than_a_person_can_type_is_kept_as_spam(resident, set
     assert mail.outbox == []
 
 
-def test_after_a_refusal_the_refilled_form_can_be_sent(resident, settings):
-    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 1, "RATE_LIMIT": 10_000}
-    refused = post_enquiry(resident, FORM_PATH)
-    fresh_token = refused.context["form"]["kis_token"].value()
-    time.sleep(1.1)  # the one rule here that needs time to pass: the minimum fill time
-    accepted = resident.post(FORM_PATH, {"kis_token": fresh_token, **enquiry_answers()})
-    assert accepted.status_code == 303
+def test_an_invalid_form_sent_too_fast_is_shown_with_its_errors_and_not_stored(resident, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 60, "RATE_LIMIT": 10_000}
+    empty = {name: "" for name in enquiry_answers()}
+    for _attempt in range(3):
+        response = post_enquiry(resident, FORM_PATH, **empty)
+        assert response.status_code == 200
+        assert {"imie_i_nazwisko", "temat", "wiadomosc", "consent"} <= set(
+            response.context["form"].errors
+        )
+    assert not EnquirySubmission.objects.exists()
+
+
+def test_spam_takes_no_number_from_the_residents_references(resident):
+    first = post_enquiry(resident, FORM_PATH)
+    post_enquiry(resident, FORM_PATH, website="http://spam.example")
+    post_enquiry(resident, FORM_PATH, website="http://spam.example")
+    second = post_enquiry(resident, FORM_PATH)
+    assert first.status_code == second.status_code == 303
+    prefix, year, number = (
+        EnquirySubmission.objects.filter(status="new").last().reference.split("-")
+    )
+    assert EnquirySubmission.objects.filter(status="new").first().reference == (
+        f"{prefix}-{year}-{int(number) + 1:06d}"
+    )
+    for spam in EnquirySubmission.objects.filter(status="spam"):
+        assert spam.reference.startswith("SPAM-")
+
+
+def test_fill_time_counts_from_the_first_showing_through_every_refusal(resident, settings, clock):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 3, "RATE_LIMIT": 10_000}
+    refused = post_enquiry(resident, FORM_PATH)  # shown and sent at once
+    clock.now += 2
+    again = resident.post(FORM_PATH, refused.context["form"].data.dict())
+    assert again.status_code == 200  # 2 s since the form was first shown: still too fast
+    clock.now += 2
+    sent = resident.post(FORM_PATH, again.context["form"].data.dict())
+    assert sent.status_code == 303
     assert EnquirySubmission.objects.filter(status="new").count() == 1
+
+
+def test_a_form_shown_again_after_a_csrf_refusal_can_be_sent_at_once(settings, clock):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 3, "RATE_LIMIT": 10_000}
+    resident = Client(enforce_csrf_checks=True, HTTP_HOST=KK_HOST)
+    shown = resident.get(FORM_PATH)
+    csrf = {"csrfmiddlewaretoken": CSRF_INPUT.search(shown.content.decode()).group(1)}
+    token = {gate.TOKEN_FIELD: shown.context["form"].initial[gate.TOKEN_FIELD]}
+    del resident.cookies[settings.CSRF_COOKIE_NAME]
+    clock.now += 60  # a resident typing
+    refused = resident.post(FORM_PATH, {**csrf, **token, **enquiry_answers()})
+    assert refused.status_code == 403
+    clock.now += 1
+    csrf = {"csrfmiddlewaretoken": CSRF_INPUT.search(refused.content.decode()).group(1)}
+    sent = resident.post(FORM_PATH, {**refused.context["form"].data.dict(), **csrf})
+    assert sent.status_code == 303
+    assert EnquirySubmission.objects.get().status == EnquirySubmission.Status.NEW
+
+
+def test_a_form_shown_again_for_an_expired_token_can_be_sent_at_once(resident, settings, clock):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 3, "RATE_LIMIT": 10_000, "TOKEN_MAX_AGE": 3600}
+    token = resident.get(FORM_PATH).context["form"].initial[gate.TOKEN_FIELD]
+    clock.now += 7200
+    refused = resident.post(FORM_PATH, {gate.TOKEN_FIELD: token, **enquiry_answers()})
+    assert "otwarty bardzo długo" in refused.context["refusal"]
+    clock.now += 1
+    assert resident.post(FORM_PATH, refused.context["form"].data.dict()).status_code == 303
+    assert not EnquirySubmission.objects.filter(status="spam").exists()
 
 
 def test_a_forged_or_missing_token_shows_the_form_again_and_stores_nothing(resident):
@@ -164,6 +228,16 @@ def test_an_email_with_a_header_injection_is_refused(resident):
     assert EnquirySubmission.objects.count() == 0 and mail.outbox == []
 
 
+def test_an_email_address_that_could_add_a_copy_to_a_reply_link_is_refused(resident):
+    address = "x?cc=attacker%40evil.example&subject=pwn@example.org"
+    response = post_enquiry(resident, FORM_PATH, e_mail=address)
+    assert "przed znakiem @" in response.context["form"].errors["e_mail"][0]
+    assert response.context["form"]["e_mail"].value() == address
+    assert EnquirySubmission.objects.count() == 0 and mail.outbox == []
+    plain = post_enquiry(resident, FORM_PATH, e_mail="jan.kowalski+kis@example.org")
+    assert plain.status_code == 303
+
+
 def test_line_breaks_in_answers_never_reach_mail_headers(resident, kk_form):
     kk_form.include_answers_in_email = True
     kk_form.save()
@@ -214,3 +288,27 @@ def test_script_in_every_free_answer_is_escaped_in_email_landing_page_and_admin(
     inbox = admin_client.get(reverse("enquiries:inspect", args=[enquiry.pk]))
     assert inbox.status_code == 200
     assert script not in inbox.content.decode() and escaped in inbox.content.decode()
+
+
+def test_the_error_summary_follows_the_forms_order_without_doubled_punctuation(resident):
+    response = post_enquiry(resident, FORM_PATH, imie_i_nazwisko="", wiadomosc="", consent="")
+    summary = response.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    links = re.findall(r'<a href="#(\w+)">([^<]*)</a>', summary)
+    anchors = [anchor for anchor, _text in links]
+    assert anchors == ["id_imie_i_nazwisko", "id_wiadomosc", "id_consent"]
+    consent_line = html.unescape(links[-1][1])
+    assert consent_line.startswith("Zapoznałem(-am) się") and ".:" not in consent_line
+    assert "osobowych: Prosimy" in consent_line
+
+
+@pytest.mark.parametrize(
+    ("label", "line"),
+    [
+        ("Telefon", "Telefon: Błąd."),
+        ("Zgoda.", "Zgoda: Błąd."),
+        ("Adres:", "Adres: Błąd."),
+        ("Czego dotyczy pytanie?", "Czego dotyczy pytanie? Błąd."),
+    ],
+)
+def test_a_summary_line_never_doubles_the_labels_punctuation(label, line):
+    assert summary_line(label, "Błąd.") == line

@@ -1,6 +1,7 @@
 """Moderators handle their club's enquiries: status, assignee, notes, resend, bulk actions."""
 
 import datetime
+import html
 import re
 import urllib.parse
 
@@ -43,6 +44,17 @@ def test_the_enquiry_page_has_the_controls_and_a_reply_link_with_the_reference(
         assert f'action="{url(action, enquiry)}"' in page
     subject = urllib.parse.quote(f"{enquiry.reference} – {enquiry.page.title}")
     assert 'href="mailto:mieszkaniec@example.org?subject=' in page and subject in page
+
+
+def test_the_reply_link_cannot_be_given_a_copy_or_subject_by_the_address(enquiries, kk_moderator):
+    address = "x?cc=attacker%40evil.example&subject=pwn@example.org"  # stored before it was refused
+    enquiry = make_enquiry(enquiries["kk"].page, resident_email=address)
+    page = logged_in(kk_moderator).get(url("inspect", enquiry)).content.decode()
+    href = html.unescape(re.search(r'href="(mailto:[^"]*)"', page).group(1))
+    recipient, _, query = href.removeprefix("mailto:").partition("?")
+    assert urllib.parse.unquote(recipient) == address
+    assert list(urllib.parse.parse_qs(query)) == ["subject"]
+    assert "pwn" not in urllib.parse.parse_qs(query)["subject"][0]
 
 
 def test_a_view_only_moderator_sees_the_enquiry_without_controls(

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from kis_forms.models import EnquirySubmission, Notification
+from kis_forms.models import EnquiryFormPage, EnquirySubmission, Notification
 
 from ..utils import enquiry_answers
 
@@ -64,6 +64,29 @@ def test_the_same_token_sent_twice_stores_one_enquiry(send, resident, form_url):
     assert EnquirySubmission.objects.count() == 1 and len(mail.outbox) == 1
 
 
+def test_the_same_token_sent_with_other_answers_is_409_and_stores_nothing(send, resident, form_url):
+    token = resident.get(form_url).json()["token"]
+    assert send(token=token).status_code == 201
+    response = send(token=token, wiadomosc="Inna wiadomość")
+    assert response.status_code == 409
+    assert "został już wysłany" in response.json()["detail"]
+    assert EnquirySubmission.objects.get().form_data["wiadomosc"] != "Inna wiadomość"
+
+
+def test_a_token_of_another_clubs_form_is_refused_there(send, resident, form_url, clubs):
+    token = resident.get(form_url).json()["token"]
+    assert send(token=token).status_code == 201
+    nysa_form = EnquiryFormPage.objects.descendant_of(clubs["nysa"]).get()
+    answers = enquiry_answers()
+    del answers["consent"]
+    body = {"token": token, "answers": answers, "consent": True}
+    response = resident.post(
+        f"/api/v3/enquiries/forms/{nysa_form.pk}/", body, content_type="application/json"
+    )
+    assert response.status_code == 400 and "reference" not in response.json()
+    assert EnquirySubmission.objects.count() == 1
+
+
 def test_missing_consent_and_bad_answers_are_422_errors_per_field(send):
     response = send(consent=False, e_mail="nie-adres", imie_i_nazwisko="")
     assert response.status_code == 422
@@ -71,6 +94,21 @@ def test_missing_consent_and_bad_answers_are_422_errors_per_field(send):
     errors = errors_by_location(response)
     assert set(errors) == {("consent",), ("answers", "e_mail"), ("answers", "imie_i_nazwisko")}
     assert "danych osobowych" in errors[("consent",)]
+    assert EnquirySubmission.objects.count() == 0 and mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("consent", True), ("website", ""), ("kis_token", "x")]
+)
+def test_an_answer_named_like_a_field_of_the_body_is_refused(resident, form_url, name, value):
+    token = resident.get(form_url).json()["token"]
+    answers = enquiry_answers()
+    del answers["consent"]
+    answers[name] = value
+    body = {"token": token, "answers": answers, "consent": False, "website": ""}
+    response = resident.post(form_url, body, content_type="application/json")
+    assert response.status_code == 422
+    assert "nie jest odpowiedzią" in errors_by_location(response)[("answers", name)]
     assert EnquirySubmission.objects.count() == 0 and mail.outbox == []
 
 
@@ -101,6 +139,14 @@ def test_a_form_sent_too_fast_is_400_and_kept_as_spam(send, settings):
     settings.KIS_FORMS = {"MIN_FILL_SECONDS": 60, "RATE_LIMIT": 10_000}
     assert send().status_code == 400
     assert EnquirySubmission.objects.get().spam_reason == "sent too fast"
+
+
+def test_an_invalid_enquiry_sent_too_fast_is_422_and_stores_nothing(send, settings):
+    settings.KIS_FORMS = {"MIN_FILL_SECONDS": 60, "RATE_LIMIT": 10_000}
+    response = send(consent=False, imie_i_nazwisko="", wiadomosc="")
+    assert response.status_code == 422
+    assert ("answers", "wiadomosc") in errors_by_location(response)
+    assert not EnquirySubmission.objects.exists()
 
 
 def test_a_forged_token_is_400_and_stores_nothing(send):

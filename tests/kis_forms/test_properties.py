@@ -36,14 +36,15 @@ from kis_forms.models import (
 )
 from kis_forms.routing import route
 
+from ..conftest import KK_HOST
 from ..strategies import huge_text, json_values, nasty_text
 from ..utils import enquiry_answers, make_worker, post_enquiry
 from .conftest import FORM_PATH
 
 Status = EnquirySubmission.Status
 REFERENCE = re.compile(r"KIS-\d{4}-\d{6}")
+SPAM_REFERENCE = re.compile(r"SPAM-\d{4}-\d{6}")
 PHONE = re.compile(r"\+48[0-9]{9}")
-SPAM_ANSWER_LIMIT = 2000  # what store_spam keeps of each answer
 
 # The savepoint of one_example() resets the database per example; see the module docstring.
 per_example = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -130,9 +131,32 @@ FRESH, FORGED = "fresh token", "forged token"
 MISSING = object()
 
 
-def token_for(choice):
-    """A token as the form's GET gives it, or a forged or empty one."""
-    return {FRESH: gate.new_token(), FORGED: "eyJub25jZSI6ImEifQ:forged"}.get(choice, choice)
+def token_for(choice, address):
+    """A token as the GET of the form at `address` gives it, or a forged or empty one."""
+    if choice == FRESH:
+        return gate.new_token(address)
+    return {FORGED: "eyJub25jZSI6ImEifQ:forged"}.get(choice, choice)
+
+
+def html_token():
+    """A fresh token of the resident's form."""
+    return gate.new_token(f"{KK_HOST}{FORM_PATH}")
+
+
+def api_url(page):
+    return f"/api/v3/enquiries/forms/{page.pk}/"
+
+
+def api_token(page):
+    """A fresh token of `page`'s JSON endpoint."""
+    return gate.new_token(f"{KK_HOST}{api_url(page)}")
+
+
+def json_answers(**overrides):
+    """The valid answers as a JSON body carries them: consent is the body's, not an answer."""
+    answers = enquiry_answers(**overrides)
+    del answers["consent"]
+    return answers
 
 
 # --- The invariant: what is stored passes the form's own rules -------------------------
@@ -214,13 +238,19 @@ def same_answer(stored, cleaned):
 
 
 def assert_valid_spam_record(page, submission):
-    """A kept bot post: the form's own answers only, cut short, and no e-mail to anyone."""
+    """A kept bot post: answers that pass the form's own rules, its name, e-mail and phone
+    stored as an enquiry's, a reference of the spam series, and no e-mail to anyone."""
     submission.clean_fields(exclude=["anonymised_at", "worker", "consent", "form_token"])
     assert submission.spam_reason in {"honeypot", "sent too fast"}
-    names = {field.clean_name for field in page.get_form_fields()}
-    assert set(submission.form_data) <= names
-    for answer in submission.form_data.values():
-        assert isinstance(answer, str) and len(answer) <= SPAM_ANSWER_LIMIT
+    assert SPAM_REFERENCE.fullmatch(submission.reference)
+    form = page.get_form(as_post_data(submission.form_data), page=page, user=AnonymousUser())
+    assert form.is_valid(), form.errors.as_data()
+    assert set(submission.form_data) == set(form.answer_names)
+    for name, value in form.answers().items():
+        assert same_answer(submission.form_data[name], value), name
+    assert submission.resident_name == form.resident_name()
+    assert submission.resident_email == form.resident_email()
+    assert submission.resident_phone == form.resident_phone()
     assert not submission.notifications.exists()
 
 
@@ -336,7 +366,7 @@ def test_any_post_of_the_html_form_is_answered_and_stores_only_valid_enquiries(
     post, token = data.draw(html_posts(list(page.get_form_fields())))
     with one_example():
         if token is not None:
-            post[gate.TOKEN_FIELD] = token_for(token)
+            post[gate.TOKEN_FIELD] = token_for(token, f"{KK_HOST}{page.url}")
         response = resident.post(page.url, post)
         assert response.status_code in (200, 303, 400)
         assert_stored_as_answered(response, 303)
@@ -347,7 +377,7 @@ def test_any_post_of_the_html_form_is_answered_and_stores_only_valid_enquiries(
 def test_a_phone_number_is_stored_only_as_plus48_and_nine_digits(resident, phone):
     with one_example():
         response = resident.post(
-            FORM_PATH, {gate.TOKEN_FIELD: gate.new_token(), **enquiry_answers(telefon=phone)}
+            FORM_PATH, {gate.TOKEN_FIELD: html_token(), **enquiry_answers(telefon=phone)}
         )
         assert_stored_as_answered(response, 303)
 
@@ -355,8 +385,8 @@ def test_a_phone_number_is_stored_only_as_plus48_and_nine_digits(resident, phone
 @per_example
 @given(email=st.one_of(email_like, nasty_text))
 def test_an_email_address_is_stored_only_when_valid_and_within_its_column(resident, kk_form, email):
-    answers = {**enquiry_answers(e_mail=email), "consent": None}
-    body = {"token": gate.new_token(), "consent": True, "answers": answers}
+    answers = json_answers(e_mail=email)
+    body = {"token": api_token(kk_form), "consent": True, "answers": answers}
     with one_example():
         response = resident.post(
             f"/api/v3/enquiries/forms/{kk_form.pk}/", body, content_type="application/json"
@@ -418,10 +448,10 @@ def json_enquiries(draw, fields):
     return {key: value for key, value in body.items() if value is not MISSING}
 
 
-def with_token(body):
-    """The body with a fresh token wherever it asks for one."""
+def with_token(body, page):
+    """The body with a fresh token of `page`'s endpoint wherever it asks for one."""
     if isinstance(body, dict) and body.get("token") in (FRESH, FORGED):
-        return {**body, "token": token_for(body["token"])}
+        return {**body, "token": token_for(body["token"], f"{KK_HOST}{api_url(page)}")}
     return body
 
 
@@ -432,7 +462,7 @@ def test_any_json_enquiry_is_answered_and_stores_only_valid_enquiries(resident, 
     body = data.draw(json_enquiries(list(page.get_form_fields())))
     ascii_only = data.draw(st.booleans())
     with one_example():
-        encoded = json.dumps(with_token(body), ensure_ascii=ascii_only).encode()
+        encoded = json.dumps(with_token(body, page), ensure_ascii=ascii_only).encode()
         response = resident.post(
             f"/api/v3/enquiries/forms/{page.pk}/", encoded, content_type="application/json"
         )
@@ -446,7 +476,7 @@ VALID_JSON = json.dumps(
     {
         "token": FRESH,
         "consent": True,
-        "answers": {**enquiry_answers(), "consent": None},
+        "answers": json_answers(),
         "website": "",
     },
     ensure_ascii=False,
@@ -465,7 +495,7 @@ NASTY_JSON_BODIES = {
     "NUL in an answer": VALID_JSON.replace("Zażółć", "\\u0000").encode(),
     "NUL in spam": SPAM_JSON.replace("Zażółć", "\\u0000").encode(),
     "NaN for the consent": VALID_JSON.replace('"consent": true', '"consent": NaN').encode(),
-    "Infinity as an answer": VALID_JSON.replace('"consent": null', '"consent": Infinity').encode(),
+    "Infinity as an answer": VALID_JSON.replace('"udział w Klubie"', "Infinity").encode(),
     "a byte order mark": b"\xef\xbb\xbf" + VALID_JSON.encode(),
     "UTF-16": VALID_JSON.encode("utf-16"),
     "3 MB, over Django's limit": VALID_JSON.replace("Zażółć", "a" * 3_000_000).encode(),
@@ -498,7 +528,7 @@ def test_any_body_posted_to_the_json_api_is_answered(
     resident, kk_form, settings, body, content_type, forwarded_for
 ):
     settings.KIS_FORMS = {**settings.KIS_FORMS, "PROXY_COUNT": 1}
-    body = body.replace(FRESH.encode(), gate.new_token().encode())
+    body = body.replace(FRESH.encode(), api_token(kk_form).encode())
     with one_example():
         response = resident.generic(
             "POST",
@@ -512,7 +542,7 @@ def test_any_body_posted_to_the_json_api_is_answered(
 
 @pytest.mark.parametrize("body", NASTY_JSON_BODIES.values(), ids=NASTY_JSON_BODIES.keys())
 def test_each_nasty_json_body_is_answered(resident, kk_form, body):
-    body = body.replace(FRESH.encode(), gate.new_token().encode())
+    body = body.replace(FRESH.encode(), api_token(kk_form).encode())
     response = resident.post(
         f"/api/v3/enquiries/forms/{kk_form.pk}/", body, content_type="application/json"
     )
@@ -534,21 +564,21 @@ def test_any_form_id_in_the_address_is_answered(resident, page_id, method):
 
 def test_a_nul_in_an_answer_is_refused_with_a_polish_message(resident):
     response = resident.post(
-        FORM_PATH, {gate.TOKEN_FIELD: gate.new_token(), **enquiry_answers(wiadomosc="a\x00b")}
+        FORM_PATH, {gate.TOKEN_FIELD: html_token(), **enquiry_answers(wiadomosc="a\x00b")}
     )
     assert response.status_code == 200 and not EnquirySubmission.objects.exists()
     assert response.context["form"].errors["wiadomosc"] == ["Znaki null są niedozwolone."]
 
 
-def test_a_post_kept_as_spam_is_stored_without_its_nul_characters(resident):
+def test_a_post_taken_for_a_bot_with_a_nul_in_an_answer_is_refused_and_kept_nowhere(resident):
     post = enquiry_answers(wiadomosc="a\x00b", website="http://spam.example")
-    response = resident.post(FORM_PATH, {gate.TOKEN_FIELD: gate.new_token(), **post})
-    assert response.status_code == 200
-    assert EnquirySubmission.objects.get(status=Status.SPAM).form_data["wiadomosc"] == "ab"
+    response = resident.post(FORM_PATH, {gate.TOKEN_FIELD: html_token(), **post})
+    assert response.status_code == 200 and not EnquirySubmission.objects.exists()
+    assert "wiadomosc" in response.context["form"].errors
 
 
 def test_a_lone_surrogate_in_a_json_answer_is_stored_as_a_replacement_character(resident, kk_form):
-    body = VALID_JSON.replace("Zażółć", "\\ud800").replace(FRESH, gate.new_token())
+    body = VALID_JSON.replace("Zażółć", "\\ud800").replace(FRESH, api_token(kk_form))
     response = resident.post(
         f"/api/v3/enquiries/forms/{kk_form.pk}/", body, content_type="application/json"
     )
@@ -568,8 +598,8 @@ def test_a_phone_number_with_a_superscript_digit_is_refused(resident):
 
 
 def test_an_email_address_longer_than_its_column_is_refused(resident, kk_form):
-    answers = {**enquiry_answers(e_mail="a" * 243 + "@example.org"), "consent": None}
-    body = {"token": gate.new_token(), "consent": True, "answers": answers}
+    answers = json_answers(e_mail="a" * 243 + "@example.org")
+    body = {"token": api_token(kk_form), "consent": True, "answers": answers}
     response = resident.post(
         f"/api/v3/enquiries/forms/{kk_form.pk}/", body, content_type="application/json"
     )

@@ -54,7 +54,7 @@ def test_purge_takes_what_is_a_day_past_the_period_and_nothing_a_day_short(forms
     old_spam = closed(nysa, 731, status=Status.SPAM)
     legacy = closed(nysa, 731, status_changed_at=None)  # from before status changes were dated
     young_closed = closed(nysa, 729)
-    young_spam = closed(nysa, 729, status=Status.SPAM)
+    young_spam = closed(nysa, 29, status=Status.SPAM)  # spam has its own period, 30 days
     closed_long_after_sending = make_enquiry(
         nysa,
         submit_time=NOW - datetime.timedelta(days=1000),
@@ -103,6 +103,26 @@ def test_each_clubs_period_applies_to_its_own_forms(forms):
     nysa_enquiry = closed(forms["nysa"], 400)
     run_purge()
     assert anonymised(kk_enquiry, nysa_enquiry) == [True, False]
+
+
+def test_spam_is_purged_after_its_own_shorter_period(forms, settings):
+    settings.KIS_FORMS = {**settings.KIS_FORMS}
+    due, young = closed(forms["nysa"], 31, Status.SPAM), closed(forms["nysa"], 29, Status.SPAM)
+    closed_long_ago = closed(forms["nysa"], 31)
+    assert run_purge() == 1
+    assert anonymised(due, young, closed_long_ago) == [True, False, False]
+    settings.KIS_FORMS["SPAM_RETENTION_DAYS"] = 7
+    assert run_purge() == 1 and anonymised(young) == [True]
+
+
+def test_a_dry_run_counts_spam_past_its_own_period_apart(forms, clubs):
+    now = timezone.now()
+    closed(forms["kk"], 40, now=now, status=Status.SPAM)
+    closed(forms["kk"], 400, now=now, status=Status.SPAM)
+    output = kis_purge("--dry-run")
+    assert "Napisz do nas: 1 enquiry older than 365 days" in output
+    assert "Napisz do nas: 1 spam enquiry older than 30 days" in output
+    assert "Total: 2 enquiries." in output
 
 
 def test_purge_removes_personal_data_and_keeps_the_topic_reference_status_and_dates(forms):

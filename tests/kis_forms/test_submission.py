@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from django.test import Client
 
 from kis_forms.models import ConsentText, EnquirySubmission, Notification, RoutingRule
 from kis_pages.models import SocialWorker
@@ -150,6 +151,31 @@ def test_sending_the_same_form_twice_stores_one_enquiry(resident):
     assert first["Location"] == second["Location"]
     assert EnquirySubmission.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_token_sent_again_with_other_answers_is_refused_and_stores_nothing(resident):
+    page = resident.get(FORM_PATH)
+    token = page.context["form"].initial["kis_token"]
+    assert resident.post(FORM_PATH, {"kis_token": token, **enquiry_answers()}).status_code == 303
+    changed = resident.post(FORM_PATH, {"kis_token": token, **enquiry_answers(wiadomosc="Inna")})
+    assert changed.status_code == 200
+    assert "został już wysłany" in changed.context["refusal"]
+    assert changed.context["form"]["wiadomosc"].value() == "Inna"
+    assert EnquirySubmission.objects.get().form_data["wiadomosc"] != "Inna"
+    resent = resident.post(FORM_PATH, changed.context["form"].data.dict())
+    assert resent.status_code == 303 and EnquirySubmission.objects.count() == 2
+
+
+def test_a_token_of_another_clubs_form_is_refused_there(resident):
+    kk_token = resident.get(FORM_PATH).context["form"].initial["kis_token"]
+    data = {"kis_token": kk_token, **enquiry_answers()}
+    assert resident.post(FORM_PATH, data).status_code == 303
+    nysa = Client()
+    refused = nysa.post(FORM_PATH, data)
+    assert refused.status_code == 200 and refused.context["refusal"]
+    assert EnquirySubmission.objects.count() == 1
+    assert nysa.post(FORM_PATH, refused.context["form"].data).status_code == 303
+    assert EnquirySubmission.objects.count() == 2
 
 
 def test_the_landing_page_is_only_for_whoever_sent_the_enquiry(resident):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
+from kis_forms.gate import option
 from kis_forms.retention import expired_counts, purge, retention_days_for
 from kis_forms.tasks import schedule_purge
 
@@ -11,7 +12,7 @@ from kis_forms.tasks import schedule_purge
 class Command(BaseCommand):
     help = (
         "Anonymises closed and spam enquiries older than their form's or club's retention "
-        "period; running it again changes nothing."
+        "period, and spam older than its own; running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -58,20 +59,29 @@ class Command(BaseCommand):
             return
         self.stdout.write(gettext("Dry run, nothing is changed. Would anonymise:"))
         club = None
-        for form_page, count in counts:
+        for form_page, count, spam_count in counts:
             if form_page.get_parent() != club:
                 club = form_page.get_parent()
                 self.stdout.write(club.title)
-            line = ngettext(
-                "  %(form)s: %(count)s enquiry older than %(days)s days",
-                "  %(form)s: %(count)s enquiries older than %(days)s days",
-                count,
-            )
-            self.stdout.write(
-                line
-                % {"form": form_page.title, "count": count, "days": retention_days_for(form_page)}
-            )
-        total = sum(count for _form_page, count in counts)
+            if count:
+                line = ngettext(
+                    "  %(form)s: %(count)s enquiry older than %(days)s days",
+                    "  %(form)s: %(count)s enquiries older than %(days)s days",
+                    count,
+                )
+                days = retention_days_for(form_page)
+                self.stdout.write(line % {"form": form_page.title, "count": count, "days": days})
+            if spam_count:
+                line = ngettext(
+                    "  %(form)s: %(count)s spam enquiry older than %(days)s days",
+                    "  %(form)s: %(count)s spam enquiries older than %(days)s days",
+                    spam_count,
+                )
+                days = option("SPAM_RETENTION_DAYS")
+                self.stdout.write(
+                    line % {"form": form_page.title, "count": spam_count, "days": days}
+                )
+        total = sum(count + spam_count for _form_page, count, spam_count in counts)
         self.stdout.write(
             ngettext("Total: %(count)s enquiry.", "Total: %(count)s enquiries.", total)
             % {"count": total}
