@@ -90,7 +90,7 @@ def resident_pages(settings):
             if isinstance(page, AnnouncementIndexPage):
                 fetch(client, f"{site.hostname}{path}?strona=2", f"{path}?strona=2")
             if isinstance(page, EnquiryFormPage):
-                errors = {gate.TOKEN_FIELD: gate.new_token()}
+                errors = {gate.TOKEN_FIELD: gate.new_token(f"{site.hostname}{path}")}
                 fetch(client, f"{site.hostname}{path} with errors", path, errors)
                 landing = post_enquiry(client, path)["Location"]
                 fetch(client, f"{site.hostname}{landing}", landing)
