@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..restrictions import unrestricted_below
+from ..serializers import choice_label
 
 
 class ActivityIndexPage(Page):
@@ -102,10 +103,12 @@ class ActivityPage(Page):
     ]
     api_fields = [
         APIField("kind"),
+        choice_label("kind"),
         APIField("specialist_role"),
         APIField("summary"),
         APIField("body"),
         APIField("format"),
+        choice_label("format"),
         APIField("group_count"),
         APIField("group_size_min"),
         APIField("group_size_max"),

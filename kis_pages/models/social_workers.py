@@ -77,6 +77,8 @@ class SocialWorker(index.Indexed, models.Model):
         APIField("email"),
         APIField("phone"),
         APIField("phone_extension"),
+        APIField("phone_display"),
+        APIField("phone_href"),
         APIField("room"),
         APIField("office_hours"),
     ]
@@ -115,6 +117,13 @@ class SocialWorker(index.Indexed, models.Model):
             raise ValidationError({"phone_extension": _("Give the phone number first.")})
         if self.deputy_id and self.deputy_id == self.pk:
             raise ValidationError({"deputy": _("A worker cannot be their own deputy.")})
+
+    def who_answers(self):
+        """The worker residents should call now: this one, or while they are away (inactive)
+        their deputy if the deputy is active. The club's pages and the API both ask this."""
+        if not self.active and self.deputy_id and self.deputy.active:
+            return self.deputy
+        return self
 
     @property
     def phone_display(self):

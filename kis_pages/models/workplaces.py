@@ -16,6 +16,7 @@ from wagtail.search import index
 from .. import statute
 from ..blocks import BodyBlock
 from ..forms import WorkplaceListPageForm
+from ..serializers import choice_label
 from ..validators import year_validators
 
 
@@ -161,6 +162,7 @@ class Workplace(Orderable):
     api_fields = [
         APIField("unit_name"),
         APIField("unit_kind"),
+        choice_label("unit_kind"),
         APIField("address"),
         APIField("places"),
     ]
