@@ -16,10 +16,11 @@ from wagtail.search import index
 from .. import statute
 from ..blocks import BodyBlock
 from ..forms import WorkplaceListPageForm
+from ..preview import HeadlessPreviewMixin
 from ..validators import year_validators
 
 
-class WorkplaceListPage(Page):
+class WorkplaceListPage(HeadlessPreviewMixin, Page):
     """One year's edition: its legal basis, hours, rate and places, and the workplaces."""
 
     # The edition

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
+    "wagtail_headless_preview",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -173,3 +174,13 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 CORS_ALLOWED_ORIGINS = [o for o in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",") if o]
 CORS_URLS_REGEX = r"^/api/v[23]/"
 CORS_ALLOW_METHODS = ["GET", "OPTIONS", "POST"]
+
+# The headless front end's address, e.g. `https://www.kis.example`: Preview in the admin then
+# sends the editor there with a token for the draft (kis_pages/preview.py). Unset, Preview
+# draws the page with the club theme.
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
+if HEADLESS_PREVIEW_URL:
+    WAGTAIL_HEADLESS_PREVIEW = {
+        "CLIENT_URLS": {"default": HEADLESS_PREVIEW_URL},
+        "REDIRECT_ON_PREVIEW": True,
+    }
