@@ -17,6 +17,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from kis_forms.api import router as enquiries_router
 from kis_pages.models import AnnouncementPage
+from kis_pages.preview_api import PagePreviewAPIViewSet
 
 
 class CheckedFieldsFilter(FieldsFilter):
@@ -81,6 +82,8 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", CheckedPagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+# The draft an editor previews, for the front end at HEADLESS_PREVIEW_URL (settings/base.py).
+api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 # Routers must join v3 before its URLs are first read.
 api_v3.add_router("/enquiries/", enquiries_router)

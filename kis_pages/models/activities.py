@@ -11,11 +11,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
 from ..serializers import choice_label
 
 
-class ActivityIndexPage(Page):
+class ActivityIndexPage(HeadlessPreviewMixin, Page):
     """The list of the club's activities."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -38,7 +39,7 @@ class ActivityIndexPage(Page):
         return context
 
 
-class ActivityPage(Page):
+class ActivityPage(HeadlessPreviewMixin, Page):
     """One activity: who leads it, in groups or one to one, when and where."""
 
     class Kind(models.TextChoices):

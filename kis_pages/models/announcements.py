@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..feeds import AnnouncementFeed
+from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
 from ..serializers import FlagField, choice_label
 
@@ -53,7 +54,7 @@ class AnnouncementQuerySet(PageQuerySet):
 AnnouncementManager = PageManager.from_queryset(AnnouncementQuerySet)
 
 
-class AnnouncementIndexPage(RoutablePageMixin, Page):
+class AnnouncementIndexPage(HeadlessPreviewMixin, RoutablePageMixin, Page):
     """The club's announcements, with an RSS feed at feed/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -94,7 +95,7 @@ class AnnouncementIndexPage(RoutablePageMixin, Page):
         return AnnouncementFeed(self)(request)
 
 
-class AnnouncementPage(Page):
+class AnnouncementPage(HeadlessPreviewMixin, Page):
     """One announcement with the dates it is valid and a category."""
 
     class Category(models.TextChoices):

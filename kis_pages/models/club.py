@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from .. import statute
 from ..blocks import BodyBlock
+from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
 from ..serializers import ClubSettingsSerializer, SocialWorkerSerializer
 from ..validators import postal_code_validator, year_validators
@@ -30,7 +31,7 @@ def default_eligible_groups():
     return [("group", text) for text in statute.ELIGIBLE_GROUPS]
 
 
-class ClubPage(Page):
+class ClubPage(HeadlessPreviewMixin, Page):
     """The home of one Klub Integracji Społecznej; the root page of its Site."""
 
     # Description
