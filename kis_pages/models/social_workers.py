@@ -119,11 +119,15 @@ class SocialWorker(index.Indexed, models.Model):
             raise ValidationError({"deputy": _("A worker cannot be their own deputy.")})
 
     def who_answers(self):
-        """The worker residents should call now: this one, or while they are away (inactive)
-        their deputy if the deputy is active. The club's pages and the API both ask this."""
-        if not self.active and self.deputy_id and self.deputy.active:
-            return self.deputy
-        return self
+        """The worker who answers now: this one, or while they are away (inactive) the first
+        active deputy down the chain; when nobody in the chain is active, this one (someone
+        reads their mailbox). Routing, the club's pages and the API all ask this."""
+        seen = set()
+        current = self
+        while current is not None and not current.active and current.pk not in seen:
+            seen.add(current.pk)
+            current = current.deputy
+        return current if current is not None and current.active else self
 
     @property
     def phone_display(self):
