@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
 from kis_pages.models import ClubPage
+from kis_pages.tree import ancestor_paths
 
 from .models import EnquirySubmission
 
@@ -26,11 +27,7 @@ FORM_HAS_ENQUIRIES = _(
 def clubs_of(page):
     """The ids of the club pages that `page` is or sits in: whose grants cover it."""
     return set(
-        ClubPage.objects.filter(
-            path__in=[
-                page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)
-            ]
-        ).values_list("pk", flat=True)
+        ClubPage.objects.filter(path__in=ancestor_paths(page.path)).values_list("pk", flat=True)
     )
 
 

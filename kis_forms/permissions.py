@@ -11,6 +11,8 @@ from django.db.models import Q
 from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from kis_pages.tree import ancestor_paths
+
 from .models import EnquirySubmission, GroupEnquiryPermission
 
 VIEW = "view_enquirysubmission"
@@ -130,11 +132,11 @@ class EnquiryPermissionPolicy(BasePermissionPolicy):
 
     def users_with_any_permission_for_instance(self, actions, instance):
         """Who may act on `instance`: grants on the clubs its form sits in, and superusers."""
-        form_path = instance.page.path
-        steplen = type(instance.page).steplen
-        ancestor_paths = [form_path[:end] for end in range(steplen, len(form_path) + 1, steplen)]
         return self._users_granted(
-            {"club__path__in": ancestor_paths, "permission__codename__in": codenames_for(actions)}
+            {
+                "club__path__in": ancestor_paths(instance.page.path),
+                "permission__codename__in": codenames_for(actions),
+            }
         )
 
     def users_with_permission_for_instance(self, action, instance):

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import AccessibilityStatementPage
+from .tree import parent_path
 
 
 def review_deadline(today):
@@ -39,7 +40,7 @@ class AccessibilityReviewPanel(Component):
 
     def get_context_data(self, parent_context=None):
         # The clubs in one query, not one get_parent() per statement.
-        paths = [statement.path[: -statement.steplen] for statement in self.statements]
+        paths = [parent_path(statement.path) for statement in self.statements]
         clubs = Page.objects.in_bulk(paths, field_name="path")
         return {
             "rows": [

@@ -51,6 +51,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.views import serve
 
+from .tree import ancestor_paths
+
 DEFAULTS = {"PAGE_CACHE": True, "PAGE_CACHE_TIMEOUT": 3600, "FRAGMENT_CACHE": True}
 PER_VISITOR_FIELDS_HOOK = "register_page_cache_per_visitor_fields"
 CACHE_STATUS_HEADER = "X-Cache"
@@ -265,8 +267,7 @@ def outdate(site_ids):
 
 def sites_showing(page):
     """The ids of the Sites whose tree holds `page` (its own path is enough: deleted is fine)."""
-    step = Page.steplen
-    roots = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+    roots = ancestor_paths(page.path)
     return list(Site.objects.filter(root_page__path__in=roots).values_list("pk", flat=True))
 
 
