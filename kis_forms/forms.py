@@ -12,6 +12,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormP
 from kis_pages.phones import normalize_phone
 
 from . import gate
+from .conf import option
 
 CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
 # Fields of every enquiry form that are not the resident's answers.
@@ -90,10 +91,10 @@ class EnquiryForm(BaseForm):
     def clean(self):
         cleaned_data = super().clean()
         total = sum(len(str(value or "")) for value in self.answers().values())
-        if total > gate.option("MAX_TOTAL_LENGTH"):
+        if total > option("MAX_TOTAL_LENGTH"):
             raise ValidationError(
                 _("Your answers are too long. Please shorten them to %(limit)s characters in all.")
-                % {"limit": gate.option("MAX_TOTAL_LENGTH")}
+                % {"limit": option("MAX_TOTAL_LENGTH")}
             )
         return cleaned_data
 
@@ -129,7 +130,7 @@ class EnquiryFormBuilder(FormBuilder):
     """Wagtail's form builder with length limits and a privacy hint on free-text answers."""
 
     def create_multiline_field(self, field, options):
-        options["max_length"] = gate.option("MAX_ANSWER_LENGTH")
+        options["max_length"] = option("MAX_ANSWER_LENGTH")
         form_field = super().create_multiline_field(field, options)
         form_field.sensitive = True
         return form_field

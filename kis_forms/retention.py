@@ -15,7 +15,7 @@ from kis_pages.models import ClubSettings
 from kis_pages.models.settings import DEFAULT_RETENTION_DAYS
 
 from .anonymise import anonymise_queryset
-from .gate import option
+from .conf import option
 from .models import EnquiryFormPage, EnquirySubmission
 
 PURGED_STATUSES = [EnquirySubmission.Status.CLOSED, EnquirySubmission.Status.SPAM]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.backend import DatabaseBackend
 
-from . import gate
+from .conf import option
 from .models import Notification
 from .notifications import message_id, resident_message, worker_message
 from .retention import purge
@@ -73,7 +73,7 @@ def schedule_retry(notification):
     if not deliver_notification.get_backend().supports_defer:
         logger.warning("Task backend cannot delay; notification %s waits.", notification.pk)
         return
-    delays = gate.option("RETRY_DELAYS")
+    delays = option("RETRY_DELAYS")
     delay = delays[min(notification.attempts, len(delays)) - 1]
     run_after = timezone.now() + datetime.timedelta(seconds=delay)
     deliver_notification.using(run_after=run_after).enqueue(notification.pk)
@@ -102,9 +102,7 @@ def requeue_abandoned_notifications():
         )
         # Read after locking, so the job of an enquiry saved meanwhile is seen. A job that
         # has just started may not hold its notification's row yet.
-        started_since = timezone.now() - datetime.timedelta(
-            seconds=gate.option("RECOVERY_INTERVAL")
-        )
+        started_since = timezone.now() - datetime.timedelta(seconds=option("RECOVERY_INTERVAL"))
         live_jobs = (
             task_results()
             .filter(task_path=deliver_notification.module_path)

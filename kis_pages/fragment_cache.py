@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .page_cache import SITE_VERSION_ATTR, option
+from .conf import option
+from .page_cache import SITE_VERSION_ATTR
 
 
 def fragment_key(context, name):

@@ -51,9 +51,9 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.views import serve
 
+from .conf import option
 from .tree import ancestor_paths
 
-DEFAULTS = {"PAGE_CACHE": True, "PAGE_CACHE_TIMEOUT": 3600, "FRAGMENT_CACHE": True}
 PER_VISITOR_FIELDS_HOOK = "register_page_cache_per_visitor_fields"
 CACHE_STATUS_HEADER = "X-Cache"
 CSRF_FIELD = "csrfmiddlewaretoken"
@@ -64,11 +64,6 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 UNSHAREABLE = re.compile(r"\b(private|no-cache|no-store)\b", re.IGNORECASE)
 MAX_HOSTS_REMEMBERED = 1000
 _site_of_host = {}  # host -> the Site its last kept page belonged to: a guess, never trusted
-
-
-def option(name):
-    """A page cache option from settings.KIS_PAGES, read when it is needed."""
-    return getattr(settings, "KIS_PAGES", {}).get(name, DEFAULTS[name])
 
 
 class PageCacheMiddleware(MiddlewareMixin):

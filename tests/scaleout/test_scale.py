@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bench.harness import request
-from kis_forms.gate import DEFAULTS
+from kis_forms.conf import DEFAULTS
 from tests.utils import enquiry_answers
 
 from ..conftest import KK_HOST

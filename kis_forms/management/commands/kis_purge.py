@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
-from kis_forms.gate import option
+from kis_forms.conf import option
 from kis_forms.retention import expired_counts, purge, retention_days_for
 from kis_forms.tasks import schedule_purge
 

@@ -25,7 +25,7 @@ from django.db import InterfaceError, OperationalError, connection, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from kis_forms import gate
+from kis_forms.conf import option
 from kis_forms.tasks import requeue_abandoned_notifications
 
 logger = logging.getLogger(__name__)
@@ -83,4 +83,4 @@ def recover_abandoned():
             logger.exception("Could not look for abandoned notifications.")
         finally:
             connections.close_all()  # this thread's connections only
-        time.sleep(gate.option("RECOVERY_INTERVAL"))
+        time.sleep(option("RECOVERY_INTERVAL"))
