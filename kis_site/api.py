@@ -70,7 +70,10 @@ LOGIN_ERRORS = {
     "401": "No valid API token (`Authorization: Bearer …`): this operation needs one.",
     "403": "The token's user may not do this.",
 }
-NOT_FOUND = "Nothing with this id or path, or nothing the caller may see."
+NOT_FOUND = (
+    "Nothing with this id or path, or nothing the caller may see; or a filter names a page, "
+    "site or locale that does not exist."
+)
 INPUT_ERRORS = {
     "400": (
         "A whole number in the query string beyond what a 64-bit database integer holds, a "
@@ -78,6 +81,10 @@ INPUT_ERRORS = {
         "cannot be read."
     ),
     "422": "A parameter or the body is not valid: `errors` lists each, with its `loc`.",
+}
+FOUND = {
+    "description": "Found: `Location` is its detail address, with the other parameters.",
+    "headers": {"Location": {"schema": {"type": "string"}}},
 }
 TOO_LARGE = "The body is larger than the site's DATA_UPLOAD_MAX_MEMORY_SIZE."
 
@@ -87,8 +94,8 @@ def described_as_served(document):
 
     Wagtail 8 names anonymous access as an `http` security scheme without the required
     `scheme` (the document does not validate), documents only each operation's success,
-    leaves `limit`'s maximum out, and django-ninja title-cases the field labels
-    ("Numer W Rejestrze Wojewody"). A correction never touches an answer an operation
+    leaves `limit`'s maximum and the finds' redirect out, and django-ninja title-cases the
+    field labels ("Numer W Rejestrze Wojewody"). A correction never touches an answer an operation
     documents itself, as the enquiry router does.
     """
     schemas = document["components"]["schemas"]
@@ -102,6 +109,8 @@ def described_as_served(document):
                     for requirement in operation["security"]
                 ]
             document_limit(operation)
+            if operation["operationId"].endswith("_find"):
+                operation["responses"].setdefault("302", FOUND)
             for status, description in errors_of(operation).items():
                 operation["responses"].setdefault(
                     status,
@@ -118,9 +127,7 @@ def errors_of(operation):
         errors.update(INPUT_ERRORS)
     if "requestBody" in operation:
         errors["413"] = TOO_LARGE
-    if any(parameter["in"] == "path" for parameter in operation.get("parameters", [])):
-        errors["404"] = NOT_FOUND
-    if operation["operationId"].endswith("_find"):
+    if operation.get("parameters"):  # an id in the path, or a filter's page, site or locale
         errors["404"] = NOT_FOUND
     if "security" in operation and {} not in operation["security"]:
         errors.update(LOGIN_ERRORS)

@@ -81,3 +81,16 @@ def test_field_titles_are_the_editors_labels_not_title_cased(document):
     assert club["street"]["title"] == "Ulica i numer"
     worker = document["components"]["schemas"]["SocialWorkerSchema"]["properties"]
     assert worker["phone_extension"]["title"] == "Numer wewnętrzny"
+
+
+def test_a_find_documents_its_redirect_to_the_detail(document):
+    found = documented(document, "get", "/api/v3/pages/find/", "302")
+    assert "Location" in found["headers"]
+    club = Client(HTTP_HOST=KK_HOST).get("/api/v3/pages/find/", {"html_path": "/"})
+    assert club.status_code == 302 and "/api/v3/pages/" in club["Location"]
+
+
+def test_a_nul_in_a_query_is_refused_as_problem_json(document):
+    response = Client(HTTP_HOST=KK_HOST).get("/api/v3/pages/", {"type": "a\x00b"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM_JSON
