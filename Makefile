@@ -2,7 +2,7 @@
 
 PYTHON ?= python3
 VENV ?= .venv
-EXTRAS ?= postgres,redis,server,production,test
+EXTRAS ?= postgres,redis,server,production,headless,test
 # Extra pip requirement, e.g. DJANGO="Django>=6.1,<6.2" for the Django 6.1 leg.
 DJANGO ?=
 BIN := $(VENV)/bin

@@ -29,6 +29,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from kis_pages.models import ClubSettings
+from kis_pages.preview import HeadlessPreviewMixin
 
 from . import gate
 from .forms import EnquiryFormBuilder, EnquiryFormPageAdminForm
@@ -41,7 +42,7 @@ SENT_BEFORE = _(
 )
 
 
-class EnquiryFormPage(RoutablePageMixin, AbstractForm):
+class EnquiryFormPage(HeadlessPreviewMixin, RoutablePageMixin, AbstractForm):
     """A form residents use to ask the club; each enquiry goes to a named social worker."""
 
     # What residents read

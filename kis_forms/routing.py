@@ -13,16 +13,8 @@ def route(page, answers):
 
 
 def available(worker):
-    """The worker, or while they are inactive the first active deputy down the chain.
-
-    When nobody in the chain is active, the worker themself: someone reads their mailbox.
-    """
-    seen = set()
-    current = worker
-    while current is not None and not current.active and current.pk not in seen:
-        seen.add(current.pk)
-        current = current.deputy
-    return current if current is not None and current.active else worker
+    """The worker who answers for `worker` now (SocialWorker.who_answers), or None."""
+    return worker.who_answers() if worker is not None else None
 
 
 def as_list(answer):

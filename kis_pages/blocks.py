@@ -95,6 +95,11 @@ WEEKDAYS = [
 ]
 
 
+def weekday_label(code):
+    """The name of a weekday of WEEKDAYS in the active language, e.g. 'mon' -> 'poniedziałek'."""
+    return str(dict(WEEKDAYS).get(code, code))
+
+
 class OpeningHoursBlock(blocks.StructBlock):
     """Opening hours of one weekday, or the day closed to clients."""
 
@@ -176,6 +181,12 @@ class InaccessibleContentBlock(blocks.StructBlock):
         icon = "warning"
         label = _("Inaccessible item")
         value_class = InaccessibleContentValue
+
+    def get_api_representation(self, value, context=None):
+        """The item's fields and, beside the reason's code, its label as the page shows it."""
+        representation = super().get_api_representation(value, context)
+        representation["reason_kind_label"] = str(value.reason_kind_label())
+        return representation
 
 
 class EasyReadTextBlock(blocks.StructBlock):

@@ -7,6 +7,8 @@ from django.core import checks
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
+from . import preview
+
 REQUIRED_APPS = {
     "wagtail.contrib.settings": "the club's settings (institution, opening hours, RODO clause)",
     "wagtail.contrib.routable_page": "the announcement feeds and the easy-to-read text file",
@@ -82,5 +84,20 @@ def check_request_in_templates(app_configs, **kwargs):
             "The club theme needs the request in its templates.",
             hint=f'Add "{processor}" to the context_processors of TEMPLATES.',
             id="kis_pages.E003",
+        )
+    ]
+
+
+@checks.register(checks.Tags.compatibility)
+def check_headless_preview(app_configs, **kwargs):
+    """A front end named for previews is unused until its package is installed."""
+    if not preview.client_urls() or apps.is_installed(preview.PACKAGE):
+        return []
+    return [
+        checks.Warning(
+            "WAGTAIL_HEADLESS_PREVIEW names a front end, but Preview draws pages with the "
+            "club theme: wagtail-headless-preview is not installed.",
+            hint=f'Add "{preview.PACKAGE}" to INSTALLED_APPS.',
+            id="kis_pages.W002",
         )
     ]

@@ -36,6 +36,15 @@ def test_a_missing_app_is_named_with_the_line_that_adds_it(app, check_id, monkey
     assert reported[check_id] == f'Add "{app}" to INSTALLED_APPS.'
 
 
+def test_a_headless_preview_front_end_without_its_app_is_a_warning(settings, monkeypatch):
+    settings.WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "https://www.kis.example"}}
+    assert "kis_pages.W002" not in messages()
+    is_installed = apps.is_installed
+    package = "wagtail_headless_preview"
+    monkeypatch.setattr(apps, "is_installed", lambda name: name != package and is_installed(name))
+    assert messages()["kis_pages.W002"] == f'Add "{package}" to INSTALLED_APPS.'
+
+
 def without_app_directories():
     backend = {**base.TEMPLATES[0], "APP_DIRS": False}
     return [backend]

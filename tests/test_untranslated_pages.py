@@ -18,17 +18,11 @@ from html.parser import HTMLParser
 import pytest
 from django.core.cache import cache
 from django.template import engines
-from django.test import Client
 from django.utils.translation import override
 from django.utils.translation.trans_real import CONTEXT_SEPARATOR, DjangoTranslation
-from wagtail.models import Site
-
-from kis_forms import gate
-from kis_forms.models import EnquiryFormPage
-from kis_pages.models import AnnouncementIndexPage
 
 from .catalogues import PO_FILES, read_po_entries, translations
-from .utils import post_enquiry
+from .utils import visit_resident_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -146,23 +140,9 @@ def resident_pages(settings, untranslated_lookups):
         untranslated_lookups.clear()
         response = client.post(path, data) if data is not None else client.get(path)
         pages.append((what, response, set(untranslated_lookups)))
-        return response
 
-    for site in Site.objects.select_related("root_page"):
-        client = Client(HTTP_HOST=site.hostname)
-        for page in site.root_page.get_descendants(inclusive=True).live().specific():
-            path = page.get_url_parts()[2]
-            fetch(client, f"{site.hostname}{path}", path)
-            if isinstance(page, AnnouncementIndexPage):
-                fetch(client, f"{site.hostname}{path}?strona=2", f"{path}?strona=2")
-                fetch(client, f"{site.hostname}{path}feed/", f"{path}feed/")
-            if isinstance(page, EnquiryFormPage):
-                errors = {gate.TOKEN_FIELD: gate.new_token(f"{site.hostname}{path}")}
-                fetch(client, f"{site.hostname}{path} with errors", path, errors)
-                fetch(client, f"{site.hostname}{path} refused", path, {})
-                landing = post_enquiry(client, path)["Location"]
-                fetch(client, f"{site.hostname}{landing}", landing)
-        assert fetch(client, f"{site.hostname} 404", "/nie-ma-takiej-strony/").status_code == 404
+    visit_resident_pages(fetch, feeds=True)
+    assert all(r.status_code == 404 for what, r, _ in pages if what.endswith(" 404"))
     return pages
 
 

@@ -4,11 +4,12 @@ import datetime
 from decimal import Decimal
 from itertools import count
 
+from django.test import Client
 from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from kis_forms import gate
-from kis_forms.models import EnquirySubmission
+from kis_forms.models import EnquiryFormPage, EnquirySubmission
 from kis_forms.submissions import create_with_reference
 from kis_pages.models import (
     AccessibilityStatementPage,
@@ -200,3 +201,26 @@ def in_polish(message):
         text = translation.gettext(message)
     assert text != message, f"no Polish translation of {message!r}"
     return text
+
+
+def visit_resident_pages(fetch, feeds=False):
+    """Call `fetch(client, what, path, data=None)` for every page a resident of either demo
+    club sees: each live page, an announcement list's second page (and feed), each enquiry
+    form with errors, refused and its landing page, and a page that does not exist (`what`
+    ends in " 404"). The gate's timing and rate limit must be off."""
+    for site in Site.objects.select_related("root_page"):
+        client = Client(HTTP_HOST=site.hostname)
+        for page in site.root_page.get_descendants(inclusive=True).live().specific():
+            path = page.get_url_parts()[2]
+            fetch(client, f"{site.hostname}{path}", path)
+            if isinstance(page, AnnouncementIndexPage):
+                fetch(client, f"{site.hostname}{path}?strona=2", f"{path}?strona=2")
+                if feeds:
+                    fetch(client, f"{site.hostname}{path}feed/", f"{path}feed/")
+            if isinstance(page, EnquiryFormPage):
+                errors = {gate.TOKEN_FIELD: gate.new_token(f"{site.hostname}{path}")}
+                fetch(client, f"{site.hostname}{path} with errors", path, errors)
+                fetch(client, f"{site.hostname}{path} refused", path, {})
+                landing = post_enquiry(client, path)["Location"]
+                fetch(client, f"{site.hostname}{landing}", landing)
+        fetch(client, f"{site.hostname} 404", "/nie-ma-takiej-strony/")

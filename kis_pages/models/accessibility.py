@@ -16,12 +16,14 @@ from .. import accessibility_law
 from ..blocks import InaccessibleContentBlock
 from ..forms import AccessibilityStatementPageForm
 from ..phones import normalize_phone, phone_display, tel_href
+from ..preview import HeadlessPreviewMixin
+from ..serializers import choice_label
 from .settings import ClubSettings
 
 TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
 
-class AccessibilityStatementPage(Page):
+class AccessibilityStatementPage(HeadlessPreviewMixin, Page):
     """The statement in the structure of the official template (Warunki techniczne v2.0)."""
 
     class Status(models.TextChoices):
@@ -193,9 +195,11 @@ class AccessibilityStatementPage(Page):
         APIField("prepared_on"),
         APIField("last_reviewed_on"),
         APIField("status"),
+        choice_label("status"),
         APIField("inaccessible_content"),
         APIField("burden_analysis_url"),
         APIField("assessment"),
+        choice_label("assessment"),
         APIField("assessor_name"),
         APIField("audit_report_url"),
         APIField("contact_name"),

@@ -11,10 +11,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
+from ..serializers import choice_label
 
 
-class ActivityIndexPage(Page):
+class ActivityIndexPage(HeadlessPreviewMixin, Page):
     """The list of the club's activities."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -37,7 +39,7 @@ class ActivityIndexPage(Page):
         return context
 
 
-class ActivityPage(Page):
+class ActivityPage(HeadlessPreviewMixin, Page):
     """One activity: who leads it, in groups or one to one, when and where."""
 
     class Kind(models.TextChoices):
@@ -102,10 +104,12 @@ class ActivityPage(Page):
     ]
     api_fields = [
         APIField("kind"),
+        choice_label("kind"),
         APIField("specialist_role"),
         APIField("summary"),
         APIField("body"),
         APIField("format"),
+        choice_label("format"),
         APIField("group_count"),
         APIField("group_size_min"),
         APIField("group_size_max"),

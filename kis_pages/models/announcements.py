@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -16,9 +16,24 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..feeds import AnnouncementFeed
+from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
+from ..serializers import FlagField, choice_label
 
 ANNOUNCEMENTS_PER_PAGE = 10
+
+
+def current_on(day):
+    """The rule for an announcement shown on `day`: from its first day through its last, or
+    on while it has none. Days are the club's local dates (`timezone.localdate()`), so an
+    announcement leaves at local midnight. The queryset filters by it and each announcement
+    checks itself against it, so the lists, the banner and the API never disagree."""
+    return Q(valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+
+def banner_on(day):
+    """The rule for the banner on `day`: a current, pinned crisis announcement."""
+    return current_on(day) & Q(pinned=True, category=AnnouncementPage.Category.CRISIS)
 
 
 class AnnouncementQuerySet(PageQuerySet):
@@ -26,23 +41,20 @@ class AnnouncementQuerySet(PageQuerySet):
 
     def current(self):
         """Announcements valid today: started, and not yet past their last day."""
-        today = timezone.localdate()
-        return self.filter(valid_from__lte=today).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-        )
+        return self.filter(current_on(timezone.localdate()))
 
     def newest_first(self):
         return self.order_by("-pinned", "-date", "-pk")
 
     def banner(self):
         """Current pinned crisis announcements: shown on every page of the club."""
-        return self.current().filter(pinned=True, category=AnnouncementPage.Category.CRISIS)
+        return self.filter(banner_on(timezone.localdate()))
 
 
 AnnouncementManager = PageManager.from_queryset(AnnouncementQuerySet)
 
 
-class AnnouncementIndexPage(RoutablePageMixin, Page):
+class AnnouncementIndexPage(HeadlessPreviewMixin, RoutablePageMixin, Page):
     """The club's announcements, with an RSS feed at feed/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -83,7 +95,7 @@ class AnnouncementIndexPage(RoutablePageMixin, Page):
         return AnnouncementFeed(self)(request)
 
 
-class AnnouncementPage(Page):
+class AnnouncementPage(HeadlessPreviewMixin, Page):
     """One announcement with the dates it is valid and a category."""
 
     class Category(models.TextChoices):
@@ -135,7 +147,10 @@ class AnnouncementPage(Page):
         APIField("valid_from"),
         APIField("valid_until"),
         APIField("category"),
+        choice_label("category"),
         APIField("pinned"),
+        APIField("is_current", serializer=FlagField()),
+        APIField("is_banner", serializer=FlagField()),
         APIField("summary"),
         APIField("body"),
     ]
@@ -169,5 +184,19 @@ class AnnouncementPage(Page):
 
     @property
     def is_current(self):
-        today = timezone.localdate()
-        return self.valid_from <= today and (self.valid_until is None or self.valid_until >= today)
+        """Whether the announcement is shown today, by `current_on`."""
+        return self._meets(current_on)
+
+    @property
+    def is_banner(self):
+        """Whether the announcement is in the club's banner today, by `banner_on`."""
+        return self._meets(banner_on)
+
+    def _meets(self, rule):
+        """Whether this announcement's own values meet `rule` today: the database evaluates
+        the very condition the queryset filters by (one query that reads no table)."""
+        values = {
+            name: Value(getattr(self, name), output_field=self._meta.get_field(name))
+            for name in ("valid_from", "valid_until", "pinned", "category")
+        }
+        return rule(timezone.localdate()).check(values)

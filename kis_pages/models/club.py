@@ -14,13 +14,15 @@ from wagtail.search import index
 
 from .. import statute
 from ..blocks import BodyBlock
+from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
-from ..serializers import SocialWorkerSerializer
+from ..serializers import ClubSettingsSerializer, SocialWorkerSerializer
 from ..validators import postal_code_validator, year_validators
 from .accessibility import AccessibilityStatementPage
 from .activities import ActivityPage
 from .announcements import AnnouncementPage
 from .easy_read import EasyReadPage
+from .settings import ClubSettings
 from .workplaces import WorkplaceListPage
 
 
@@ -29,7 +31,7 @@ def default_eligible_groups():
     return [("group", text) for text in statute.ELIGIBLE_GROUPS]
 
 
-class ClubPage(Page):
+class ClubPage(HeadlessPreviewMixin, Page):
     """The home of one Klub Integracji Społecznej; the root page of its Site."""
 
     # Description
@@ -142,6 +144,8 @@ class ClubPage(Page):
         APIField("founded_year"),
         APIField("funding"),
         APIField("contact_worker", serializer=SocialWorkerSerializer()),
+        APIField("contact", serializer=SocialWorkerSerializer()),
+        APIField("club_settings", serializer=ClubSettingsSerializer()),
     ]
     content_panels = [
         *Page.content_panels,
@@ -210,6 +214,18 @@ class ClubPage(Page):
             announcements.newest_first().defer_streamfields(), self
         )[:3]
         return context
+
+    @property
+    def contact(self):
+        """The worker residents should call today: the contact worker, or their deputy while
+        the contact worker is away; None without a contact worker."""
+        return self.contact_worker.who_answers() if self.contact_worker else None
+
+    @property
+    def club_settings(self):
+        """The settings of the Site the club is on, as its pages show them; None off any Site."""
+        site = self.get_site()
+        return ClubSettings.for_site(site) if site else None
 
     @cached_property
     def live_children(self):

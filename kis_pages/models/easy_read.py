@@ -11,9 +11,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import EasyReadBlock
+from ..preview import HeadlessPreviewMixin
 
 
-class EasyReadPage(RoutablePageMixin, Page):
+class EasyReadPage(HeadlessPreviewMixin, RoutablePageMixin, Page):
     """What the club does, for whom and how to join: easy to read, in PJM, and as a text file.
 
     The text file at tekst/ is built from the text blocks, so it always says what the page says.

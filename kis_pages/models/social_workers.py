@@ -77,6 +77,8 @@ class SocialWorker(index.Indexed, models.Model):
         APIField("email"),
         APIField("phone"),
         APIField("phone_extension"),
+        APIField("phone_display"),
+        APIField("phone_href"),
         APIField("room"),
         APIField("office_hours"),
     ]
@@ -115,6 +117,17 @@ class SocialWorker(index.Indexed, models.Model):
             raise ValidationError({"phone_extension": _("Give the phone number first.")})
         if self.deputy_id and self.deputy_id == self.pk:
             raise ValidationError({"deputy": _("A worker cannot be their own deputy.")})
+
+    def who_answers(self):
+        """The worker who answers now: this one, or while they are away (inactive) the first
+        active deputy down the chain; when nobody in the chain is active, this one (someone
+        reads their mailbox). Routing, the club's pages and the API all ask this."""
+        seen = set()
+        current = self
+        while current is not None and not current.active and current.pk not in seen:
+            seen.add(current.pk)
+            current = current.deputy
+        return current if current is not None and current.active else self
 
     @property
     def phone_display(self):

@@ -16,10 +16,12 @@ from wagtail.search import index
 from .. import statute
 from ..blocks import BodyBlock
 from ..forms import WorkplaceListPageForm
+from ..preview import HeadlessPreviewMixin
+from ..serializers import choice_label
 from ..validators import year_validators
 
 
-class WorkplaceListPage(Page):
+class WorkplaceListPage(HeadlessPreviewMixin, Page):
     """One year's edition: its legal basis, hours, rate and places, and the workplaces."""
 
     # The edition
@@ -161,6 +163,7 @@ class Workplace(Orderable):
     api_fields = [
         APIField("unit_name"),
         APIField("unit_kind"),
+        choice_label("unit_kind"),
         APIField("address"),
         APIField("places"),
     ]

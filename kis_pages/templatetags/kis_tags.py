@@ -5,7 +5,7 @@ the parts a club's pages draw from elsewhere."""
 from django import template
 from wagtail.models import Site
 
-from ..blocks import WEEKDAYS
+from ..blocks import weekday_label
 from ..fragment_cache import ClubFragmentNode
 from ..models import AnnouncementIndexPage, AnnouncementPage, ClubPage
 from ..restrictions import unrestricted_below
@@ -84,12 +84,7 @@ def banner_announcements(club):
 @register.simple_tag
 def club_contact(club):
     """Return the worker residents should call: the contact worker, or their deputy while away."""
-    worker = getattr(club, "contact_worker", None) if club else None
-    if worker is not None and not worker.active and worker.deputy_id:
-        deputy = worker.deputy
-        if deputy.active:
-            return deputy
-    return worker
+    return getattr(club, "contact", None)
 
 
 @register.simple_tag
@@ -127,4 +122,4 @@ def elided_page_range(page_obj, on_each_side=2, on_ends=1):
 @register.filter
 def weekday_name(value):
     """Return the name of a weekday from OpeningHoursBlock's choices, e.g. 'mon' -> Monday."""
-    return dict(WEEKDAYS).get(value, value)
+    return weekday_label(value)

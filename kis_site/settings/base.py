@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_tasks",
     "django_tasks_db",
+    "corsheaders",
+    "wagtail_headless_preview",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: the APIs' refusals are readable by the front end too.
+    "corsheaders.middleware.CorsMiddleware",
     "kis_site.middleware.RefuseNulInQueryMiddleware",
     "kis_site.middleware.RefuseOutOfRangeNumbersInApiMiddleware",
     # Before the session: it must see every cookie a response sets (kis_pages/page_cache.py).
@@ -163,3 +167,20 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "kis_site.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+
+# A headless front end on another origin (README, Headless): the origins, e.g.
+# `https://www.kis.example`, whose pages may call the APIs from the browser; none by default.
+# Never the admin or the pages, never with cookies, and only to read and to send enquiries.
+CORS_ALLOWED_ORIGINS = [o for o in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",") if o]
+CORS_URLS_REGEX = r"^/api/v[23]/"
+CORS_ALLOW_METHODS = ["GET", "OPTIONS", "POST"]
+
+# The headless front end's address, e.g. `https://www.kis.example`: Preview in the admin then
+# sends the editor there with a token for the draft (kis_pages/preview.py). Unset, Preview
+# draws the page with the club theme.
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
+if HEADLESS_PREVIEW_URL:
+    WAGTAIL_HEADLESS_PREVIEW = {
+        "CLIENT_URLS": {"default": HEADLESS_PREVIEW_URL},
+        "REDIRECT_ON_PREVIEW": True,
+    }
