@@ -3,17 +3,24 @@
 GET gives the form's definition with a fresh one-time token; POST sends an enquiry through
 the same gate, validation, transaction and notifications as the HTML form. Errors are
 `application/problem+json`, like the rest of API v3; field errors carry the field's name
-in `loc`.
+in `loc`, a body of the wrong shape too: the view reads the body itself, as django-ninja
+would answer it with its own locations (`["body", "enquiry", ...]`) and English messages.
+
+The operations' summaries and descriptions are English, for developers, as Wagtail's own.
 """
 
 import datetime
+import json
 import re
 from http import HTTPStatus
 
+import pydantic
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
 from . import gate
@@ -48,10 +55,15 @@ class EnquiryFormSchema(Schema):
 
 
 class EnquiryIn(Schema):
-    token: str
-    answers: dict[str, Answer]
-    consent: bool = False
-    website: str = ""
+    token: str = Field(description="The token of a GET of this form, valid once.")
+    answers: dict[str, Answer] = Field(
+        description="Each answer under its field's `name`: text, a number, true or false "
+        "(a checkbox), or a list of texts (multiple choice)."
+    )
+    consent: bool = Field(
+        False, description="True once the resident has agreed to the consent text."
+    )
+    website: str = Field("", description="Leave empty: only bots fill in this field.")
 
 
 class WorkerSchema(Schema):
@@ -69,6 +81,24 @@ class EnquiryAccepted(Schema):
     worker: WorkerSchema | None
 
 
+def problems(descriptions):
+    """The documented error responses: problem+json, as `problem_response` sends them.
+
+    In `openapi_extra`, not `response=`: django-ninja would document them as JSON.
+    """
+    content = {"application/problem+json": {"schema": ProblemDetail.model_json_schema()}}
+    return {
+        status: {"description": description, "content": content}
+        for status, description in descriptions.items()
+    }
+
+
+NOT_FOUND = "No live, public enquiry form has this id."
+PATH_INVALID = (
+    'The page id is not a whole number: django-ninja\'s own error, `loc` `["path", "page_id"]`.'
+)
+
+
 def live_form(page_id):
     # By Page's own id, not pk (the page_ptr link): Django treats an id beyond the column's
     # range as matching nothing, where SQLite would overflow on the link.
@@ -81,6 +111,13 @@ def live_form(page_id):
     url_name="enquiry_form",
     operation_id="enquiry_form",
     summary="An enquiry form's fields and consent text, with a one-time token to send it",
+    description=(
+        "Gives what a front end needs to show the form: its fields in order (name, label, "
+        "type, help text, choices, required), the consent text to show before the send "
+        "button, and a token valid for one enquiry sent to the same address. Labels, help "
+        "texts and the consent text are in the site's language (Polish)."
+    ),
+    openapi_extra={"responses": problems({404: NOT_FOUND, 422: PATH_INVALID})},
 )
 def enquiry_form(request, page_id: int):
     page = live_form(page_id)
@@ -95,7 +132,7 @@ def enquiry_form(request, page_id: int):
                 "field_type": field.field_type,
                 "help_text": field.help_text,
                 "required": field.required,
-                "choices": split_choices(field.choices),
+                "choices": split_choices(field.choices) if field.choices.strip() else [],
                 "default_value": field.default_value,
             }
             for field in page.get_form_fields()
@@ -108,13 +145,61 @@ def enquiry_form(request, page_id: int):
 
 @router.post(
     "/forms/{page_id}/",
-    response={201: EnquiryAccepted, (400, 404, 409, 422, 429): ProblemDetail},
+    response={201: EnquiryAccepted},
     url_name="send_enquiry",
     operation_id="send_enquiry",
     summary="Send an enquiry; 201 with its reference number",
+    description=(
+        "Sends the answers through the same checks, transaction and e-mails as the HTML "
+        "form. The answer is 201 with the reference number, the date a reply is due by and "
+        "the worker who will answer; an error is `application/problem+json` with a Polish "
+        "`detail` to show the resident, and for 422 one entry in `errors` per answer "
+        '(`loc` `["answers", name]`, or `["consent"]`, `["token"]`) with a Polish `msg`.'
+    ),
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": EnquiryIn.model_json_schema()}},
+            "required": True,
+        },
+        "responses": problems(
+            {
+                400: (
+                    "The body is not JSON, the token is stale or of another form, or the "
+                    "enquiry looks sent by a bot (kept for review, never delivered)."
+                ),
+                404: NOT_FOUND,
+                409: "The token was already used to send other answers.",
+                413: "The body is larger than the site's DATA_UPLOAD_MAX_MEMORY_SIZE.",
+                422: (
+                    "The body has the wrong shape, or answers are missing or invalid: an "
+                    "entry in `errors` for each. " + PATH_INVALID
+                ),
+                429: "Too many enquiries from this client address; try again later.",
+            }
+        ),
+    },
 )
-def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
+def send_enquiry(request, page_id: int):
     page = live_form(page_id)
+    try:
+        enquiry = read_enquiry(request)
+    except RequestDataTooBig:
+        return problem_response(
+            status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            detail=_("The request is larger than this site accepts (%(limit)d bytes).")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+        )
+    except NotJson:
+        return problem_response(
+            status=HTTPStatus.BAD_REQUEST,
+            detail=_("The request is not JSON. Please send the answers as a JSON object."),
+        )
+    except WrongShape as wrong:
+        return problem_response(
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+            detail=_("Please correct the answers marked below."),
+            errors=wrong.errors,
+        )
     misplaced = reserved_answers(enquiry)
     if misplaced:
         return problem_response(
@@ -149,6 +234,60 @@ def send_enquiry(request, page_id: int, enquiry: EnquiryIn):
             ),
         )
     return Status(HTTPStatus.CREATED, accepted(page, submission))
+
+
+class NotJson(Exception):
+    """The body cannot be read as JSON."""
+
+
+class WrongShape(Exception):
+    """The body is JSON but not an `EnquiryIn`; `errors` as the answers' errors are."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def read_enquiry(request):
+    """The body as an `EnquiryIn`; raises NotJson or WrongShape."""
+    try:
+        data = json.loads(request.body)
+    except (ValueError, RecursionError) as error:  # RecursionError: nesting beyond Python's
+        raise NotJson from error
+    if not isinstance(data, dict):
+        message = _("The body must be a JSON object with the token, the answers and the consent.")
+        raise WrongShape([{"type": "invalid", "loc": [], "msg": message}])
+    try:
+        return EnquiryIn.model_validate(data)
+    except pydantic.ValidationError as error:
+        raise WrongShape(shape_errors(error)) from error
+
+
+def shape_errors(error):
+    """One error per place in the body, in the shape and language of the answers' errors.
+
+    Pydantic gives one error per alternative of a union (text, number, list, ...) and
+    places them deeper than the answer; a resident's front end needs the answer only.
+    """
+    located = {}
+    for detail in error.errors():
+        loc = tuple(detail["loc"][:2] if detail["loc"][:1] == ("answers",) else detail["loc"][:1])
+        missing = detail["type"] == "missing"
+        located.setdefault(loc, ("missing" if missing else "invalid", shape_message(loc, missing)))
+    return [{"type": kind, "loc": list(loc), "msg": msg} for loc, (kind, msg) in located.items()]
+
+
+def shape_message(loc, missing):
+    """What the resident's front end shows for an error at `loc` of the body."""
+    if missing:
+        return _("This field is required.")
+    if loc == ("answers",):
+        return _("The answers must be an object with each answer under its field's name.")
+    if loc[0] == "answers":
+        return _("An answer must be text, a number, true or false, or a list of texts.")
+    if loc == ("consent",):
+        return _("Consent must be true or false.")
+    return _("This must be text.")
 
 
 def refusal(verdict):

@@ -23,9 +23,15 @@ class RefuseNulInQueryMiddleware(MiddlewareMixin):
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        from .api import api_v3  # the APIs' modules need the apps loaded
+
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
+                if request.resolver_match.namespaces[:1] == [api_v3.urls_namespace]:
+                    # v3's document promises problem+json for every 400.
+                    return problem_response(status=400, detail="NUL in the query string")
                 raise BadRequest("NUL in the query string")
+        return None
 
 
 class RefuseOutOfRangeNumbersInApiMiddleware(MiddlewareMixin):

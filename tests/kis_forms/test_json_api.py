@@ -195,3 +195,82 @@ def test_the_endpoint_is_in_the_openapi_description(resident):
     operation = schema["paths"]["/api/v3/enquiries/forms/{page_id}/"]["post"]
     assert set(operation["responses"]) >= {"201", "422", "429"}
     assert "EnquiryFormPageSchema" in schema["components"]["schemas"]
+
+
+def test_fields_without_choices_have_an_empty_list_of_choices(resident, form_url):
+    fields = {field["name"]: field for field in resident.get(form_url).json()["fields"]}
+    assert fields["imie_i_nazwisko"]["choices"] == []
+    assert fields["temat"]["choices"]
+
+
+@pytest.mark.parametrize(
+    ("body", "location", "words"),
+    [
+        ({"answers": {"wiadomosc": {"b": 1}}}, ("answers", "wiadomosc"), "tekstem"),
+        ({"answers": {"temat": [1, {"x": 2}]}}, ("answers", "temat"), "tekstem"),
+        ({"answers": {}, "consent": "być może"}, ("consent",), "true"),
+        ({"answers": {}, "token": 7}, ("token",), "tekstem"),
+        ({"answers": "text"}, ("answers",), "obiektem"),
+        ({"token": "x"}, ("answers",), "wymagane"),
+        ([], (), "obiektem"),
+    ],
+)
+def test_a_body_of_the_wrong_shape_gets_errors_by_answer_in_polish(
+    resident, form_url, body, location, words
+):
+    if isinstance(body, dict):
+        body = {"token": "x", **body}
+    response = resident.post(form_url, body, content_type="application/json")
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["detail"] == "Prosimy poprawić wskazane odpowiedzi."
+    assert words in errors_by_location(response)[location]
+    assert all(error["loc"][:1] != ["body"] for error in problem["errors"])
+    assert EnquirySubmission.objects.count() == 0
+
+
+def test_a_body_that_is_not_json_is_400_in_polish(resident, form_url):
+    response = resident.post(form_url, "not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "JSON" in response.json()["detail"] and "Prosimy" in response.json()["detail"]
+
+
+def enquiry_operations(client):
+    document = client.get("/api/v3/openapi.json").json()
+    return document, document["paths"]["/api/v3/enquiries/forms/{page_id}/"]
+
+
+@pytest.mark.parametrize(
+    ("method", "statuses"),
+    [("get", {"400", "404", "422"}), ("post", {"400", "404", "409", "413", "422", "429"})],
+)
+def test_every_error_the_endpoint_sends_is_documented_as_problem_json(resident, method, statuses):
+    document, operations = enquiry_operations(resident)
+    responses = operations[method]["responses"]
+    errors = {status: response for status, response in responses.items() if status >= "400"}
+    assert set(errors) == statuses
+    for response in errors.values():
+        (content_type,) = response["content"]
+        assert content_type == "application/problem+json"
+        schema = response["content"][content_type]["schema"]
+        if "$ref" in schema:  # the example site's corrections refer to Wagtail's schema
+            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        assert set(schema["properties"]) == {"type", "title", "status", "detail", "errors"}
+
+
+def test_the_request_body_is_documented_with_its_fields(resident):
+    body = enquiry_operations(resident)[1]["post"]["requestBody"]
+    assert body["required"] is True
+    schema = body["content"]["application/json"]["schema"]
+    assert set(schema["required"]) == {"token", "answers"}
+    assert set(schema["properties"]) == {"token", "answers", "consent", "website"}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_operations_have_english_summaries_and_descriptions(resident, method):
+    operation = enquiry_operations(resident)[1][method]
+    for text in (operation["summary"], operation["description"]):
+        assert text.isascii() and len(text) > 20
+    assert operation["tags"] == ["enquiries"]
