@@ -487,7 +487,6 @@ class EnquiryInboxViewSet(ModelViewSet):
     usage_view_class = EnquiryUsageView
     filterset_class = EnquiryFilterSet
     search_fields = SEARCH_FIELDS
-    form_fields = ["status", "assignee"]
     list_per_page = 20  # Wagtail's own page size; each row renders ten cells
     ordering = ["-submit_time", "-pk"]
     list_display = [

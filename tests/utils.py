@@ -224,3 +224,32 @@ def visit_resident_pages(fetch, feeds=False):
                 landing = post_enquiry(client, path)["Location"]
                 fetch(client, f"{site.hostname}{landing}", landing)
         fetch(client, f"{site.hostname} 404", "/nie-ma-takiej-strony/")
+
+
+# (page type, a field of its own) for every page type of the demo.
+DEMO_PAGE_TYPES = [
+    ("kis_pages.ClubPage", "eligible_groups"),
+    ("kis_pages.ActivityIndexPage", "intro"),
+    ("kis_pages.ActivityPage", "specialist_role"),
+    ("kis_pages.WorkplaceListPage", "workplaces"),
+    ("kis_pages.AnnouncementIndexPage", "intro"),
+    ("kis_pages.AnnouncementPage", "valid_until"),
+    ("kis_forms.EnquiryFormPage", "form_fields"),
+    ("kis_pages.AccessibilityStatementPage", "inaccessible_content"),
+    ("kis_pages.EasyReadPage", "body"),
+]
+
+
+def demo_pages(site):
+    """The live pages of a demo club, one per page type that club has."""
+    pages = {}
+    for page in site.root_page.get_descendants(inclusive=True).live().specific():
+        pages.setdefault(page._meta.label, page)
+    return pages
+
+
+def page_html(client, url, host=None):
+    """The HTML of a page that must answer 200."""
+    response = client.get(url, HTTP_HOST=host) if host else client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()

@@ -33,6 +33,10 @@ CHROMIUM_ARGS = [
 ]
 
 CLUBS = {"localhost": "Nysa", "kedzierzyn-kozle.localhost": "Kędzierzyn-Koźle"}
+KK = "kedzierzyn-kozle.localhost"
+FORM_PATH = "/napisz-do-nas/"
+POLISH = "Zażółć gęślą jaźń – ĄĘŁŃÓŚŹŻ"  # every Polish letter, to see none is lost
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # WCAG 2.1 A and AA, as the law asks
 
 
 @pytest.fixture(scope="session")

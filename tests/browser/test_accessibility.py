@@ -3,12 +3,11 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import CLUBS
+from .conftest import CLUBS, WCAG_TAGS
 
 # Asks pytest-django to create the test database, which the live server then serves.
 pytestmark = pytest.mark.django_db
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = [320, 1280]
 
 

@@ -3,13 +3,9 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .test_accessibility import WCAG_TAGS
+from .conftest import FORM_PATH, KK, POLISH, WCAG_TAGS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_gate")]
-
-KK = "kedzierzyn-kozle.localhost"
-FORM_PATH = "/napisz-do-nas/"
-POLISH = "Zażółć gęślą jaźń – ĄĘŁŃÓŚŹŻ"
 
 
 def assert_no_axe_violation(page, what):

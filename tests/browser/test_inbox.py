@@ -8,11 +8,10 @@ from axe_playwright_python.sync_playwright import Axe
 from kis_forms.models import EnquirySubmission
 from kis_site.demo.management.commands.kis_demo import DEMO_PASSWORD
 
-from .test_accessibility import WCAG_TAGS
+from .conftest import KK, WCAG_TAGS
 
 pytestmark = pytest.mark.django_db
 
-KK = "kedzierzyn-kozle.localhost"
 MODERATOR = "moderator-kedzierzyn-kozle"
 # Our own parts of the admin pages; the rest is Wagtail's and tested by Wagtail.
 OUR_PARTS = {

@@ -9,7 +9,7 @@ import pytest
 
 from kis_forms.models import EnquirySubmission
 
-from .test_enquiry import FORM_PATH, KK, POLISH
+from .conftest import FORM_PATH, KK, POLISH
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_gate")]
 

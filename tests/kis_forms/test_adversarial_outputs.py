@@ -22,9 +22,9 @@ from kis_forms.export import FORMULA_STARTS
 from kis_forms.models import EnquirySubmission
 
 from ..conftest import KK_HOST
+from ..examples import one_example, per_example
 from ..utils import post_enquiry
 from .conftest import FORM_PATH, logged_in
-from .test_properties import one_example, per_example
 
 # Markup that would run or show if any output forgot to escape it.
 MARKUP = '<img src=x onerror="kis()">'

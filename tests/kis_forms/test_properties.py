@@ -11,17 +11,14 @@ import datetime
 import hashlib
 import json
 import re
-from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
-from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
+from hypothesis import currently_in_test_context, event, given
 from hypothesis import strategies as st
 from hypothesis.provisional import urls
 
@@ -37,6 +34,7 @@ from kis_forms.models import (
 from kis_forms.routing import route
 
 from ..conftest import KK_HOST
+from ..examples import one_example, per_example
 from ..strategies import huge_text, json_values, nasty_text
 from ..utils import enquiry_answers, make_worker, post_enquiry
 from .conftest import FORM_PATH
@@ -45,18 +43,6 @@ Status = EnquirySubmission.Status
 REFERENCE = re.compile(r"KIS-\d{4}-\d{6}")
 SPAM_REFERENCE = re.compile(r"SPAM-\d{4}-\d{6}")
 PHONE = re.compile(r"\+48[0-9]{9}")
-
-# The savepoint of one_example() resets the database per example; see the module docstring.
-per_example = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-@contextmanager
-def one_example():
-    """The database writes and rate-limit counts of one example, undone when it ends."""
-    cache.clear()
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 # --- What residents, bots and broken clients type ---------------------------------------

@@ -20,8 +20,14 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from kis_pages.models import AccessibilityStatementPage, ClubPage, ClubSettings
 
 from ..conftest import KK_HOST
-from ..utils import in_polish, make_accessibility_statement, make_club, make_worker
-from .test_rendering import demo_pages, get
+from ..utils import (
+    demo_pages,
+    in_polish,
+    make_accessibility_statement,
+    make_club,
+    make_worker,
+    page_html,
+)
 
 MANDATORY_IDS = [
     "wstep",
@@ -156,7 +162,7 @@ def statement_of(site):
 def test_nysa_statement_has_the_official_structure(client, nysa_site):
     statement = statement_of(nysa_site)
     assert statement.status == "partially_compliant"
-    html = get(client, statement.url)
+    html = page_html(client, statement.url)
     assert statement_problems(html) == []
     assert "Niedostępne treści" in html and "częściowo zgodna" in html
 
@@ -164,13 +170,13 @@ def test_nysa_statement_has_the_official_structure(client, nysa_site):
 def test_kedzierzyn_kozle_statement_has_the_official_structure(client, kk_site):
     statement = statement_of(kk_site)
     assert statement.status == "compliant"
-    html = get(client, statement.url, KK_HOST)
+    html = page_html(client, statement.url, KK_HOST)
     assert statement_problems(html) == []
     assert "Niedostępne treści" not in html
 
 
 def test_demo_statements_give_the_clubs_own_body_contact_and_dates(client, kk_site):
-    html = get(client, statement_of(kk_site).url, KK_HOST)
+    html = page_html(client, statement_of(kk_site).url, KK_HOST)
     assert '<span id="a11y-podmiot">Miejski Ośrodek Pomocy Społecznej w Kędzierzynie-Koźlu' in html
     assert '<span id="a11y-kontakt">Agnieszka Jarońska</span>' in html
     assert '<a id="a11y-telefon" href="tel:+48774837723,103">77 483 77 23 wew. 103</a>' in html
@@ -180,7 +186,7 @@ def test_demo_statements_give_the_clubs_own_body_contact_and_dates(client, kk_si
 
 
 def test_the_validator_finds_what_breaks_the_structure(client, kk_site):
-    html = get(client, statement_of(kk_site).url, KK_HOST)
+    html = page_html(client, statement_of(kk_site).url, KK_HOST)
     broken = html.replace('id="a11y-email"', "").replace(
         'datetime="2026-10-12"', 'datetime="12.10"'
     )
@@ -206,7 +212,7 @@ def test_a_statement_with_an_excessive_burden_links_the_analysis_once(client):
         burden_analysis_url="https://bip.example.org/analiza",
         mobile_apps="<p>Aplikacja „OPS”.</p>",
     )
-    html = get(client, "/deklaracja-dostepnosci/", "ciezar.localhost")
+    html = page_html(client, "/deklaracja-dostepnosci/", "ciezar.localhost")
     assert statement_problems(html) == []
     assert '<a id="a11y-ocena" href="https://bip.example.org/analiza">' in html
     assert 'id="a11y-aplikacje"' in html and "jest niezgodna z ustawą" in html
@@ -428,11 +434,11 @@ def test_every_page_of_a_club_links_to_its_own_statement(client, nysa_site, kk_s
     absolute = statement.get_full_url()
     assert absolute.startswith(site.root_url)
     for page in demo_pages(site).values():
-        html = get(client, page.url, host)
+        html = page_html(client, page.url, host)
         assert meta_statement_url(html) == absolute, page.url
         href = footer_statement_href(html)
         assert href == statement.relative_url(site), page.url
-    followed = get(client, href, host)
+    followed = page_html(client, href, host)
     assert statement.entity_name in followed
 
 
@@ -451,21 +457,23 @@ def test_the_missing_page_links_to_the_statement_too(client):
 
 def test_a_club_without_a_published_statement_renders_without_the_link(client):
     club = make_club(hostname="bez.localhost")
-    html = get(client, "/", "bez.localhost")
+    html = page_html(client, "/", "bez.localhost")
     assert meta_statement_url(html) is None and footer_statement_href(html) is None
     make_accessibility_statement(club)
-    assert footer_statement_href(get(client, "/", "bez.localhost")) == "/deklaracja-dostepnosci/"
+    assert (
+        footer_statement_href(page_html(client, "/", "bez.localhost")) == "/deklaracja-dostepnosci/"
+    )
     AccessibilityStatementPage.objects.child_of(club).get().unpublish()
-    html = get(client, "/", "bez.localhost")
+    html = page_html(client, "/", "bez.localhost")
     assert meta_statement_url(html) is None and "Deklaracja dostępności" not in html
 
 
 @pytest.mark.parametrize("path", ["/", "/zajecia/", "/napisz-do-nas/"])
 def test_the_links_cost_at_most_one_query_more(client, monkeypatch, path):
     def queries_for_page():
-        get(client, path, KK_HOST)  # warms per-process caches (content types, site roots)
+        page_html(client, path, KK_HOST)  # warms per-process caches (content types, site roots)
         with CaptureQueriesContext(connection) as queries:
-            html = get(client, path, KK_HOST)
+            html = page_html(client, path, KK_HOST)
         return len(queries), html
 
     with_links, html = queries_for_page()

@@ -14,8 +14,7 @@ from wagtail.models import PageViewRestriction
 from kis_pages.models import ActivityPage, ClubSettings
 
 from ..conftest import KK_HOST
-from ..utils import make_club, make_worker
-from .test_rendering import DEMO_PAGE_TYPES
+from ..utils import DEMO_PAGE_TYPES, make_club, make_worker
 
 APIS = ["v2", "v3"]
 

@@ -15,8 +15,7 @@ from kis_pages.models import EasyReadPage
 from kis_site.demo.loader import read_clubs
 
 from ..conftest import KK_HOST
-from ..utils import in_polish, make_club, make_easy_read_page
-from .test_rendering import demo_pages, get
+from ..utils import demo_pages, in_polish, make_club, make_easy_read_page, page_html
 
 HOSTS = {"localhost": "nysa_site", KK_HOST: "kk_site"}
 
@@ -170,7 +169,7 @@ def test_the_page_shows_described_pictures_the_recording_link_and_the_download(c
     page.body[0].value["image"] = image
     page.body[0].value["alt_text"] = "Uczestnicy przy stole"
     page.save_revision().publish()
-    html = get(client, page.url, "etr.localhost")
+    html = page_html(client, page.url, "etr.localhost")
     assert re.search(r'<img alt="Uczestnicy przy stole"[^>]*class="easy-read__picture"', html)
     assert '<a href="https://www.example.org/pjm.mp4">' in html
     assert f'<a href="{page.relative_url(page.get_site())}tekst/">' in html
@@ -183,7 +182,7 @@ def test_every_page_of_a_club_links_its_easy_read_page_from_the_header(request, 
     easy_read = easy_read_of(site)
     link = f'<a href="{easy_read.relative_url(site)}"'
     for page in demo_pages(site).values():
-        html = get(client, page.url, host)
+        html = page_html(client, page.url, host)
         header = html[html.index('<header class="site-header">') : html.index("</header>")]
         assert link in header, page.url
         assert "Tekst łatwy do czytania</a>" in header, page.url
@@ -191,5 +190,5 @@ def test_every_page_of_a_club_links_its_easy_read_page_from_the_header(request, 
 
 def test_a_club_without_an_easy_read_page_has_no_header_link(client):
     make_club(hostname="bez-etr.localhost")
-    html = get(client, "/", "bez-etr.localhost")
+    html = page_html(client, "/", "bez-etr.localhost")
     assert "Tekst łatwy do czytania" not in html

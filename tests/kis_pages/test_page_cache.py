@@ -20,8 +20,7 @@ from kis_pages.models import (
 from kis_site.settings.security import security_settings
 
 from ..conftest import KK_HOST
-from ..utils import make_announcement, make_announcement_index
-from .test_rendering import demo_pages
+from ..utils import demo_pages, make_announcement, make_announcement_index
 
 TEST_HOST = "test.localhost"
 

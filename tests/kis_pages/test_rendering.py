@@ -10,46 +10,22 @@ from kis_pages.models import AnnouncementIndexPage, AnnouncementPage, ClubPage, 
 
 from ..conftest import KK_HOST
 from ..utils import (
+    DEMO_PAGE_TYPES,
+    demo_pages,
     make_announcement,
     make_announcement_index,
     make_club,
     make_worker,
     make_workplace_list,
+    page_html,
 )
-
-# (page type, a field of its own) for every page type of the demo.
-DEMO_PAGE_TYPES = [
-    ("kis_pages.ClubPage", "eligible_groups"),
-    ("kis_pages.ActivityIndexPage", "intro"),
-    ("kis_pages.ActivityPage", "specialist_role"),
-    ("kis_pages.WorkplaceListPage", "workplaces"),
-    ("kis_pages.AnnouncementIndexPage", "intro"),
-    ("kis_pages.AnnouncementPage", "valid_until"),
-    ("kis_forms.EnquiryFormPage", "form_fields"),
-    ("kis_pages.AccessibilityStatementPage", "inaccessible_content"),
-    ("kis_pages.EasyReadPage", "body"),
-]
-
-
-def demo_pages(site):
-    """The live pages of a demo club, one per page type that club has."""
-    pages = {}
-    for page in site.root_page.get_descendants(inclusive=True).live().specific():
-        pages.setdefault(page._meta.label, page)
-    return pages
-
-
-def get(client, url, host=None):
-    response = client.get(url, HTTP_HOST=host) if host else client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def test_every_page_type_of_kedzierzyn_kozle_renders(client, kk_site):
     pages = demo_pages(kk_site)
     assert set(pages) == {name for name, _field in DEMO_PAGE_TYPES}
     for page in pages.values():
-        html = get(client, page.url, KK_HOST)
+        html = page_html(client, page.url, KK_HOST)
         assert "<h1" in html and page.title[:20] in html
 
 
@@ -59,12 +35,12 @@ def test_every_page_type_of_nysa_renders(client, nysa_site):
         pages
     )
     for page in pages.values():
-        html = get(client, page.url)
+        html = page_html(client, page.url)
         assert "Klub Integracji Społecznej w Nysie" in html
 
 
 def test_club_home_shows_who_may_join_and_how(client):
-    html = get(client, "/", KK_HOST)
+    html = page_html(client, "/", KK_HOST)
     assert "matki samotnie wychowujące dzieci" in html
     assert "kontraktu socjalnego" in html
     assert "Warsztaty psychoedukacyjne" in html
@@ -72,7 +48,7 @@ def test_club_home_shows_who_may_join_and_how(client):
 
 def test_every_page_has_the_contact_worker_one_tap_away(client, kk_site):
     for page in demo_pages(kk_site).values():
-        html = get(client, page.url, KK_HOST)
+        html = page_html(client, page.url, KK_HOST)
         assert 'href="#kontakt"' in html
         assert 'id="kontakt"' in html
         assert "Agnieszka Jarońska" in html
@@ -81,7 +57,7 @@ def test_every_page_has_the_contact_worker_one_tap_away(client, kk_site):
 
 
 def test_workplace_list_shows_the_rate_in_zloty_and_every_workplace(client):
-    html = get(client, "/prace-spolecznie-uzyteczne-2020/", KK_HOST)
+    html = page_html(client, "/prace-spolecznie-uzyteczne-2020/", KK_HOST)
     assert "8,50" in html and "zł" in html
     assert html.count("Publiczna Szkoła Podstawowa nr") == 9
     assert "Dom Dziennego Pobytu nr 5" in html
@@ -89,10 +65,9 @@ def test_workplace_list_shows_the_rate_in_zloty_and_every_workplace(client):
 
 def test_crisis_banner_is_on_every_page_of_its_club_only(client, kk_site):
     for page in demo_pages(kk_site).values():
-        assert "Zasady bezpieczeństwa w związku z epidemią COVID-19" in get(
-            client, page.url, KK_HOST
-        )
-    assert "epidemią COVID-19" not in get(client, "/")
+        html = page_html(client, page.url, KK_HOST)
+        assert "Zasady bezpieczeństwa w związku z epidemią COVID-19" in html
+    assert "epidemią COVID-19" not in page_html(client, "/")
 
 
 def test_expired_announcement_leaves_banner_and_list_without_anyone_touching_it(
@@ -104,14 +79,14 @@ def test_expired_announcement_leaves_banner_and_list_without_anyone_touching_it(
     make_announcement(
         index, title="Przerwa w dostawie wody", category="crisis", pinned=True, valid_until=today
     )
-    assert "Przerwa w dostawie wody" in get(client, "/", "test.localhost")
-    assert "Przerwa w dostawie wody" in get(client, index.url, "test.localhost")
+    assert "Przerwa w dostawie wody" in page_html(client, "/", "test.localhost")
+    assert "Przerwa w dostawie wody" in page_html(client, index.url, "test.localhost")
 
     tomorrow = today + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
 
-    assert "Przerwa w dostawie wody" not in get(client, "/", "test.localhost")
-    assert "Przerwa w dostawie wody" not in get(client, index.url, "test.localhost")
+    assert "Przerwa w dostawie wody" not in page_html(client, "/", "test.localhost")
+    assert "Przerwa w dostawie wody" not in page_html(client, index.url, "test.localhost")
 
 
 def test_announcements_not_yet_valid_or_not_pinned_stay_out_of_the_banner(client):
@@ -128,7 +103,7 @@ def test_announcements_not_yet_valid_or_not_pinned_stay_out_of_the_banner(client
     make_announcement(index, title="Zwykły komunikat kryzysowy", category="crisis")
     banner = list(AnnouncementPage.objects.descendant_of(club).banner())
     assert banner == []
-    html = get(client, index.url, "test.localhost")
+    html = page_html(client, index.url, "test.localhost")
     assert "Jutrzejszy komunikat" not in html
     assert "Zwykły komunikat kryzysowy" in html
 
@@ -141,10 +116,10 @@ def test_announcement_list_is_paginated_newest_first(client):
         make_announcement(
             index, title=f"Komunikat {days_ago:02d}", date=today - datetime.timedelta(days_ago)
         )
-    first = get(client, index.url, "test.localhost")
+    first = page_html(client, index.url, "test.localhost")
     assert first.index("Komunikat 00") < first.index("Komunikat 09")
     assert "Komunikat 10" not in first
-    second = get(client, index.url + "?strona=2", "test.localhost")
+    second = page_html(client, index.url + "?strona=2", "test.localhost")
     assert "Komunikat 11" in second and "Komunikat 00" not in second
 
 
@@ -163,9 +138,9 @@ def test_workplace_list_of_200_rows_uses_as_many_queries_as_one_of_5(client):
     for rows in (5, 200):
         club = make_club(hostname=f"rows{rows}.localhost")
         edition = make_workplace_list(club, rows=rows)
-        get(client, edition.url, f"rows{rows}.localhost")
+        page_html(client, edition.url, f"rows{rows}.localhost")
         with CaptureQueriesContext(connection) as queries:
-            html = get(client, edition.url, f"rows{rows}.localhost")
+            html = page_html(client, edition.url, f"rows{rows}.localhost")
         assert html.count("Szkoła Podstawowa nr") == rows
         counts[rows] = len(queries)
     assert counts[5] == counts[200], counts
@@ -177,7 +152,7 @@ def test_while_the_contact_worker_is_away_pages_show_the_deputy(client, kk_site)
     club.contact_worker.deputy = deputy
     club.contact_worker.active = False
     club.contact_worker.save()
-    html = get(client, "/", KK_HOST)
+    html = page_html(client, "/", KK_HOST)
     assert "Jan Zastępca" in html and 'href="tel:+48774837700,110"' in html
     assert "Agnieszka Jarońska" not in html
 
@@ -195,16 +170,16 @@ def test_opening_hours_and_the_day_closed_to_clients_are_on_every_page(client, k
         {"type": "day", "value": {"day": "wed", "closed": True, "note": "dzień wewnętrzny"}},
     ]
     settings.save()
-    html = get(client, "/prace-spolecznie-uzyteczne-2020/", KK_HOST)
+    html = page_html(client, "/prace-spolecznie-uzyteczne-2020/", KK_HOST)
     assert "poniedziałek" in html and '<time datetime="07:30">07:30</time>' in html
     assert "środa" in html and "dzień wewnętrzny" in html
 
 
 def test_the_menu_and_the_links_to_the_clubs_pages_take_one_query(client, monkeypatch):
     def home_page():
-        get(client, "/", KK_HOST)  # warms per-process caches (content types, site roots)
+        page_html(client, "/", KK_HOST)  # warms per-process caches (content types, site roots)
         with CaptureQueriesContext(connection) as queries:
-            html = get(client, "/", KK_HOST)
+            html = page_html(client, "/", KK_HOST)
         return len(queries), html
 
     with_children, html = home_page()
