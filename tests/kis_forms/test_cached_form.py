@@ -33,7 +33,7 @@ def open_form(client):
     response = client.get(FORM_PATH)
     assert response.status_code == 200
     html = response.content.decode()
-    return response, hidden_value(html, "csrfmiddlewaretoken"), hidden_value(html, "kis_token")
+    return response, hidden_value(html, "csrfmiddlewaretoken"), hidden_value(html, gate.TOKEN_FIELD)
 
 
 def send(client, csrf_token, form_token):

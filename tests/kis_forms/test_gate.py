@@ -117,7 +117,7 @@ def test_a_form_shown_again_for_an_expired_token_can_be_sent_at_once(resident, s
 
 def test_a_forged_or_missing_token_shows_the_form_again_and_stores_nothing(resident):
     forged = signing.dumps({"nonce": "x", "shown": 0}, salt="another-salt")
-    response = resident.post(FORM_PATH, {"kis_token": forged, **enquiry_answers()})
+    response = resident.post(FORM_PATH, {gate.TOKEN_FIELD: forged, **enquiry_answers()})
     assert_refilled(response)
     response = resident.post(FORM_PATH, enquiry_answers())
     assert_refilled(response)

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from kis_forms import gate
 from kis_forms.models import EnquiryFormPage, EnquirySubmission, Notification
 
 from ..utils import enquiry_answers
@@ -98,7 +99,7 @@ def test_missing_consent_and_bad_answers_are_422_errors_per_field(send):
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("consent", True), ("website", ""), ("kis_token", "x")]
+    ("name", "value"), [("consent", True), (gate.HONEYPOT_FIELD, ""), (gate.TOKEN_FIELD, "x")]
 )
 def test_an_answer_named_like_a_field_of_the_body_is_refused(resident, form_url, name, value):
     token = resident.get(form_url).json()["token"]

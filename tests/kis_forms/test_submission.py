@@ -5,6 +5,7 @@ import re
 from django.core import mail
 from django.test import Client
 
+from kis_forms import gate
 from kis_forms.models import ConsentText, EnquirySubmission, Notification, RoutingRule
 from kis_pages.models import SocialWorker
 
@@ -19,7 +20,7 @@ def test_the_form_shows_the_fields_the_consent_clause_and_a_privacy_hint(residen
     assert "Prezesa Urzędu Ochrony Danych Osobowych" in html
     assert "Miejski Ośrodek Pomocy Społecznej w Kędzierzynie-Koźlu" in html
     assert 'aria-describedby="id_wiadomosc_hint"' in html
-    assert 'name="kis_token"' in html
+    assert f'name="{gate.TOKEN_FIELD}"' in html
 
 
 def test_a_valid_enquiry_redirects_303_to_a_landing_page_with_reference_and_worker(resident):
@@ -144,7 +145,7 @@ def test_while_the_worker_is_inactive_the_deputy_gets_the_enquiry(resident, kk_f
 
 def test_sending_the_same_form_twice_stores_one_enquiry(resident):
     page = resident.get(FORM_PATH)
-    data = {"kis_token": page.context["form"].initial["kis_token"], **enquiry_answers()}
+    data = {gate.TOKEN_FIELD: page.context["form"].initial[gate.TOKEN_FIELD], **enquiry_answers()}
     first = resident.post(FORM_PATH, data)
     second = resident.post(FORM_PATH, data)
     assert first.status_code == second.status_code == 303
@@ -155,9 +156,10 @@ def test_sending_the_same_form_twice_stores_one_enquiry(resident):
 
 def test_a_token_sent_again_with_other_answers_is_refused_and_stores_nothing(resident):
     page = resident.get(FORM_PATH)
-    token = page.context["form"].initial["kis_token"]
-    assert resident.post(FORM_PATH, {"kis_token": token, **enquiry_answers()}).status_code == 303
-    changed = resident.post(FORM_PATH, {"kis_token": token, **enquiry_answers(wiadomosc="Inna")})
+    token = page.context["form"].initial[gate.TOKEN_FIELD]
+    answers = {gate.TOKEN_FIELD: token, **enquiry_answers()}
+    assert resident.post(FORM_PATH, answers).status_code == 303
+    changed = resident.post(FORM_PATH, {**answers, **enquiry_answers(wiadomosc="Inna")})
     assert changed.status_code == 200
     assert "został już wysłany" in changed.context["refusal"]
     assert changed.context["form"]["wiadomosc"].value() == "Inna"
@@ -167,8 +169,8 @@ def test_a_token_sent_again_with_other_answers_is_refused_and_stores_nothing(res
 
 
 def test_a_token_of_another_clubs_form_is_refused_there(resident):
-    kk_token = resident.get(FORM_PATH).context["form"].initial["kis_token"]
-    data = {"kis_token": kk_token, **enquiry_answers()}
+    kk_token = resident.get(FORM_PATH).context["form"].initial[gate.TOKEN_FIELD]
+    data = {gate.TOKEN_FIELD: kk_token, **enquiry_answers()}
     assert resident.post(FORM_PATH, data).status_code == 303
     nysa = Client()
     refused = nysa.post(FORM_PATH, data)

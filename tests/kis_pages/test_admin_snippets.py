@@ -1,19 +1,10 @@
 """Editors manage social workers and the club settings in the Wagtail admin."""
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from kis_pages.models import ClubSettings, SocialWorker
 
 from ..utils import make_worker
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("redaktor", "r@example.com", "haslo")
-    client.force_login(user)
-    return client
 
 
 def worker_list(client, **params):
