@@ -1,9 +1,11 @@
 """Shared fixtures: the demo clubs are loaded once into the test database."""
 
 import io
+import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 from wagtail.models import Site
@@ -24,6 +26,31 @@ hypothesis_settings.register_profile(
     "dev", max_examples=400, deadline=None, database=None, print_blob=True
 )
 hypothesis_settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests are skipped on SQLite, saying so; on the PostgreSQL leg of
+    .ci/run (KIS_POSTGRESQL_REQUIRED) a database that is not PostgreSQL is an error."""
+    postgresql_only = [item for item in items if item.get_closest_marker("postgresql")]
+    if not postgresql_only or connection.vendor == "postgresql":
+        return
+    if os.environ.get("KIS_POSTGRESQL_REQUIRED"):
+        raise pytest.UsageError(
+            f"{len(postgresql_only)} tests need PostgreSQL, and the database is "
+            f"{connection.vendor}: set DATABASE_URL."
+        )
+    for item in postgresql_only:
+        item.add_marker(pytest.mark.skip(reason="PostgreSQL only: run on .ci/run's PostgreSQL leg"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    ran = [
+        report
+        for report in terminalreporter.stats.get("passed", [])
+        if "postgresql" in report.keywords
+    ]
+    if ran:
+        terminalreporter.write_line(f"PostgreSQL-only tests run and passed: {len(ran)}")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
@@ -21,10 +21,7 @@ from .conftest import FORM_PATH
 
 SENDERS = 50
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="concurrent writers need PostgreSQL; SQLite takes one writer at a time",
-)
+pytestmark = pytest.mark.postgresql  # SQLite takes one writer at a time
 
 
 def in_own_connection(work):

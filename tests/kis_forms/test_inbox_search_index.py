@@ -6,9 +6,7 @@ from django.db import connection
 from kis_forms.listing import SEARCH_FIELDS
 from kis_forms.models import EnquirySubmission
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL only"
-)
+pytestmark = pytest.mark.postgresql  # trigram indexes exist on PostgreSQL only
 INDEXES = {
     "reference": "enquiry_reference_trgm",
     "resident_name": "enquiry_name_trgm",
