@@ -33,7 +33,7 @@ def test_a_valid_enquiry_redirects_303_to_a_landing_page_with_reference_and_work
     assert re.fullmatch(r"KIS-\d{4}-\d{6}", submission.reference)
     assert submission.reference in html
     assert "Agnieszka Jarońska" in html
-    assert 'href="tel:+48774837723,103"' in html
+    assert 'href="tel:+48-77-483-77-23;ext=103"' in html
     assert "I piętro, pokój 102" in html
     assert landing.context["reply_by"] > submission.submit_time.date()
 

@@ -179,7 +179,9 @@ def test_demo_statements_give_the_clubs_own_body_contact_and_dates(client, kk_si
     html = page_html(client, statement_of(kk_site).url, KK_HOST)
     assert '<span id="a11y-podmiot">Miejski Ośrodek Pomocy Społecznej w Kędzierzynie-Koźlu' in html
     assert '<span id="a11y-kontakt">Agnieszka Jarońska</span>' in html
-    assert '<a id="a11y-telefon" href="tel:+48774837723,103">77 483 77 23 wew. 103</a>' in html
+    assert (
+        '<a id="a11y-telefon" href="tel:+48-77-483-77-23;ext=103">77 483 77 23 wew. 103</a>' in html
+    )
     assert '<a id="a11y-url" href="http://kedzierzyn-kozle.localhost:8000/">' in html
     assert '<time id="a11y-data-przeglad" datetime="2026-10-12">2026-10-12</time>' in html
     assert "Rzecznika Praw Obywatelskich" in html

@@ -137,7 +137,7 @@ def test_the_club_gives_its_settings_and_contact_as_its_footer_shows_them(
     (club,) = pages_of(kk_client, api, "kis_pages.ClubPage")
     contact, settings = club["contact"], club["club_settings"]
     assert contact["phone_display"] == "77 483 77 23 wew. 103"
-    assert contact["phone_href"] == "tel:+48774837723,103"
+    assert contact["phone_href"] == "tel:+48-77-483-77-23;ext=103"
     assert contact["name"] == "Agnieszka Jarońska"
     assert contact["room"] == "I piętro, pokój 102"
     assert settings["institution_name"] == "Miejski Ośrodek Pomocy Społecznej w Kędzierzynie-Koźlu"
@@ -185,11 +185,13 @@ def test_while_the_contact_worker_is_away_the_club_gives_the_deputy_as_the_foote
     (club,) = pages_of(kk_client, api, "kis_pages.ClubPage")
 
     assert club["contact"]["name"] == "Jan Zastępca"
-    assert club["contact"]["phone_href"] == "tel:+48774837700,110"
+    assert club["contact"]["phone_href"] == "tel:+48-77-483-77-00;ext=110"
     assert club["contact_worker"]["name"] == "Agnieszka Jarońska"
     footer = footer_contact(client)
     assert "Jan Zastępca" in footer and "Agnieszka Jarońska" not in footer
-    assert f'<a href="tel:+48774837700,110">{club["contact"]["phone_display"]}</a>' in footer
+    assert (
+        f'<a href="tel:+48-77-483-77-00;ext=110">{club["contact"]["phone_display"]}</a>' in footer
+    )
 
 
 @pytest.mark.parametrize("api", APIS)

@@ -52,7 +52,7 @@ def test_every_page_has_the_contact_worker_one_tap_away(client, kk_site):
         assert 'href="#kontakt"' in html
         assert 'id="kontakt"' in html
         assert "Agnieszka Jarońska" in html
-        assert 'href="tel:+48774837723,103"' in html
+        assert 'href="tel:+48-77-483-77-23;ext=103"' in html
         assert "I piętro, pokój 102" in html
 
 
@@ -153,7 +153,7 @@ def test_while_the_contact_worker_is_away_pages_show_the_deputy(client, kk_site)
     club.contact_worker.active = False
     club.contact_worker.save()
     html = page_html(client, "/", KK_HOST)
-    assert "Jan Zastępca" in html and 'href="tel:+48774837700,110"' in html
+    assert "Jan Zastępca" in html and 'href="tel:+48-77-483-77-00;ext=110"' in html
     assert "Agnieszka Jarońska" not in html
 
 

@@ -18,19 +18,26 @@ def test_polish_numbers_written_any_usual_way_are_stored_as_plus_48(typed):
     assert normalize_phone(typed) == "+48774837723"
 
 
-@pytest.mark.parametrize("typed", ["483 77 23", "+49 30 1234567", "77 483 77 23 wew. 103", ""])
+@pytest.mark.parametrize(
+    "typed",
+    ["483 77 23", "+49 30 1234567", "77 483 77 23 wew. 103", "", "600 ABC 200", "000 000 000"],
+)
 def test_numbers_that_are_not_polish_nine_digits_are_refused(typed):
     with pytest.raises(ValidationError):
         normalize_phone(typed)
 
 
-def test_worker_phone_is_shown_grouped_with_extension_and_dialled_after_a_pause(db):
+def test_worker_phone_is_shown_grouped_with_extension_and_dialled_with_it(db):
     worker = SocialWorker(name="A", position="p", phone="77-4837723", phone_extension="103")
     worker.full_clean()
     assert worker.phone == "+48774837723"
     assert format_phone(worker.phone) == "77 483 77 23"
     assert worker.phone_display == "77 483 77 23 wew. 103"
-    assert worker.phone_href == "tel:+48774837723,103"
+    assert worker.phone_href == "tel:+48-77-483-77-23;ext=103"
+
+
+def test_a_mobile_number_is_shown_in_the_mobile_grouping():
+    assert format_phone(normalize_phone("600100200")) == "600 100 200"
 
 
 def test_an_extension_without_a_phone_is_refused(db):
