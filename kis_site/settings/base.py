@@ -166,7 +166,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "kis_site.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# No WAGTAILAPI_BASE_URL: the APIs' absolute URLs follow the Site of each request, with its
+# own host and port (`kis_demo --port` sets the demo Sites' port).
 
 # A headless front end on another origin (README, Headless): the origins, e.g.
 # `https://www.kis.example`, whose pages may call the APIs from the browser; none by default.

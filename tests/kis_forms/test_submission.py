@@ -76,15 +76,21 @@ def test_the_worker_gets_a_polish_email_with_a_link_but_not_the_message(resident
     assert notification.state == Notification.State.SENT and notification.attempts == 1
 
 
-def test_the_email_link_and_the_api_detail_url_carry_the_port_of_the_base_url(resident, settings):
-    # What dev settings read under `make run PORT=8123` (tests/kis_site/test_settings.py).
-    settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = "http://127.0.0.1:8123"
+def test_the_email_link_carries_the_admins_port_and_the_api_urls_the_sites_host_and_port(
+    resident, settings, kk_site
+):
+    # What `make run PORT=8123` gives: the admin's base URL and the demo Sites on that port.
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+    kk_site.port = 8123
+    kk_site.save()
     post_enquiry(resident, FORM_PATH)
     (message,) = mail.outbox
     submission = EnquirySubmission.objects.get()
     assert f"http://127.0.0.1:8123/admin/enquiries/inspect/{submission.pk}/" in message.body
     listing = resident.get("/api/v2/pages/", {"type": "kis_forms.EnquiryFormPage"}).json()
-    assert listing["items"][0]["meta"]["detail_url"].startswith("http://127.0.0.1:8123/api/v2/")
+    meta = listing["items"][0]["meta"]
+    assert meta["detail_url"].startswith(f"http://{kk_site.hostname}:8123/api/v2/pages/")
+    assert meta["html_url"] == f"http://{kk_site.hostname}:8123/napisz-do-nas/"
 
 
 def test_a_form_may_put_the_answers_in_the_email_escaped(resident, kk_form):
