@@ -13,6 +13,7 @@ from typing_extensions import TypedDict
 from wagtail.api import APIField
 
 from .blocks import weekday_label
+from .formats import display_date, display_zloty
 
 _DOCUMENTED = ConfigDict(use_attribute_docstrings=True)
 
@@ -20,6 +21,28 @@ _DOCUMENTED = ConfigDict(use_attribute_docstrings=True)
 def choice_label(field_name):
     """An API field `<field_name>_label` giving the label of the choice field's value."""
     return APIField(f"{field_name}_label", serializer=LabelField(f"get_{field_name}_display"))
+
+
+def date_display(field_name):
+    """An API field `<field_name>_display` giving the date as the pages print it."""
+    return APIField(f"{field_name}_display", serializer=DisplayField(display_date, field_name))
+
+
+def zloty_display(field_name):
+    """An API field `<field_name>_display` giving the amount as the pages print it."""
+    return APIField(f"{field_name}_display", serializer=DisplayField(display_zloty, field_name))
+
+
+class DisplayField(serializers.Field):
+    """A value as the pages print it, made by the function their template filter calls
+    (kis_pages/formats.py) or by a model property (`source`, with `str` as `display`)."""
+
+    def __init__(self, display, source, **kwargs):
+        super().__init__(source=source, read_only=True, **kwargs)
+        self.display = display
+
+    def to_representation(self, value) -> str:
+        return str(self.display(value))
 
 
 class LabelField(serializers.Field):

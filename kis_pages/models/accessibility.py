@@ -17,7 +17,7 @@ from ..blocks import InaccessibleContentBlock
 from ..forms import AccessibilityStatementPageForm
 from ..phones import normalize_phone, phone_display, tel_href
 from ..preview import HeadlessPreviewMixin
-from ..serializers import choice_label
+from ..serializers import DisplayField, choice_label
 from .settings import ClubSettings
 
 TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
@@ -206,6 +206,8 @@ class AccessibilityStatementPage(HeadlessPreviewMixin, Page):
         APIField("contact_email"),
         APIField("contact_phone"),
         APIField("contact_phone_extension"),
+        APIField("contact_phone_display", serializer=DisplayField(str, "phone_display")),
+        APIField("contact_phone_href", serializer=DisplayField(str, "phone_href")),
         APIField("complaints_procedure"),
         APIField("architectural_accessibility"),
         APIField("communication_accessibility"),

@@ -18,7 +18,7 @@ from ..blocks import BodyBlock
 from ..feeds import AnnouncementFeed
 from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
-from ..serializers import FlagField, choice_label
+from ..serializers import FlagField, choice_label, date_display
 
 ANNOUNCEMENTS_PER_PAGE = 10
 
@@ -144,8 +144,11 @@ class AnnouncementPage(HeadlessPreviewMixin, Page):
     ]
     api_fields = [
         APIField("date"),
+        date_display("date"),
         APIField("valid_from"),
+        date_display("valid_from"),
         APIField("valid_until"),
+        date_display("valid_until"),
         APIField("category"),
         choice_label("category"),
         APIField("pinned"),

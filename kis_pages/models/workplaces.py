@@ -17,7 +17,7 @@ from .. import statute
 from ..blocks import BodyBlock
 from ..forms import WorkplaceListPageForm
 from ..preview import HeadlessPreviewMixin
-from ..serializers import choice_label
+from ..serializers import choice_label, date_display, zloty_display
 from ..validators import year_validators
 
 
@@ -82,6 +82,7 @@ class WorkplaceListPage(HeadlessPreviewMixin, Page):
     api_fields = [
         APIField("year"),
         APIField("as_of"),
+        date_display("as_of"),
         APIField("legal_basis"),
         APIField("intro"),
         APIField("hours_per_week"),
@@ -89,6 +90,7 @@ class WorkplaceListPage(HeadlessPreviewMixin, Page):
         APIField("max_hours_per_week"),
         APIField("max_hours_per_month"),
         APIField("hourly_rate"),
+        zloty_display("hourly_rate"),
         APIField("places"),
         APIField("workplaces"),
     ]

@@ -6,6 +6,7 @@ from django import template
 from wagtail.models import Site
 
 from ..blocks import weekday_label
+from ..formats import display_date, display_zloty
 from ..fragment_cache import ClubFragmentNode
 from ..models import AnnouncementIndexPage, AnnouncementPage, ClubPage
 from ..restrictions import unrestricted_below
@@ -123,3 +124,15 @@ def elided_page_range(page_obj, on_each_side=2, on_ends=1):
 def weekday_name(value):
     """Return the name of a weekday from OpeningHoursBlock's choices, e.g. 'mon' -> Monday."""
     return weekday_label(value)
+
+
+@register.filter
+def date_shown(value):
+    """Return a date as the pages print it, e.g. '1 czerwca 2020' (the API's `*_display`)."""
+    return display_date(value)
+
+
+@register.filter
+def zloty(value):
+    """Return an amount as the pages print it, e.g. '8,50 zł' (the API's `*_display`)."""
+    return display_zloty(value)
