@@ -37,6 +37,5 @@ def read_po_entries(path):
 
 
 def translations(entry):
-    return [text for keyword, text in entry.items() if keyword.startswith("msgstr")]
-
     """The Polish forms of an entry: msgstr, or msgstr[0] to msgstr[3]."""
+    return [text for keyword, text in entry.items() if keyword.startswith("msgstr")]
