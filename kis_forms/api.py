@@ -25,8 +25,8 @@ from wagtail.api.v3.errors import ProblemDetail, problem_response
 
 from . import gate
 from .forms import RESERVED_FIELDS, split_choices
+from .intake import Result, take_in
 from .models import EnquiryFormPage
-from .submissions import AlreadySent, store_spam
 
 router = Router(tags=["enquiries"])
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -207,25 +207,16 @@ def send_enquiry(request, page_id: int):
             detail=_("Please correct the answers marked below."),
             errors=misplaced,
         )
-    data = form_data(enquiry)
-    verdict = gate.check(request, data)
-    if not verdict.accepted and not verdict.spam_reason:
-        return refusal(verdict)
-    form = page.get_form(
-        data, page=page, user=request.user, token_address=gate.form_address(request)
-    )
-    if not form.is_valid():  # before the spam checks, as the HTML form: invalid is never kept
+    outcome = take_in(page, request, form_data(enquiry))
+    if outcome.result is Result.ACCEPTED:
+        return Status(HTTPStatus.CREATED, accepted(page, outcome.submission))
+    if outcome.result is Result.INVALID:
         return problem_response(
             status=HTTPStatus.UNPROCESSABLE_ENTITY,
             detail=_("Please correct the answers marked below."),
-            errors=field_errors(form),
+            errors=field_errors(outcome.form),
         )
-    if verdict.spam_reason:
-        store_spam(page, form, verdict.spam_reason)
-        return refusal(verdict)
-    try:
-        submission = page.process_form_submission(form)
-    except AlreadySent:
+    if outcome.result is Result.SENT_BEFORE:
         return problem_response(
             status=HTTPStatus.CONFLICT,
             detail=_(
@@ -233,7 +224,7 @@ def send_enquiry(request, page_id: int):
                 "another enquiry."
             ),
         )
-    return Status(HTTPStatus.CREATED, accepted(page, submission))
+    return refusal(outcome.verdict)  # refused, or kept as spam
 
 
 class NotJson(Exception):

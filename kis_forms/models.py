@@ -150,31 +150,21 @@ class EnquiryFormPage(HeadlessPreviewMixin, RoutablePageMixin, AbstractForm):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        """The form: on POST the abuse gate comes first, then validation, then storing.
-
-        A post the gate takes for a bot is validated too: if invalid, it is shown again with
-        its errors like any other and stored nowhere; if valid, it is kept as spam.
-        """
-        address = gate.form_address(request)
+        """The form; a post goes through the one intake path (kis_forms/intake.py)."""
         if request.method != "POST":
+            address = gate.form_address(request)
             form = self.get_form(page=self, user=request.user, token_address=address)
             return self.render_form(request, form)
-        verdict = gate.check(request, request.POST)
-        if not verdict.accepted and not verdict.spam_reason:
-            return self.render_refused(request, verdict)
-        form = self.get_form(request.POST, page=self, user=request.user, token_address=address)
-        if not form.is_valid():
-            return self.render_form(request, form)
-        from .submissions import AlreadySent, store_spam  # they need this module's models
+        from .intake import Result, take_in  # the pipeline stores this module's models
 
-        if verdict.spam_reason:
-            store_spam(self, form, verdict.spam_reason)
-            return self.render_refused(request, verdict)
-        try:
-            submission = self.process_form_submission(form)
-        except AlreadySent:
+        outcome = take_in(self, request, request.POST)
+        if outcome.result is Result.ACCEPTED:
+            return self.render_landing_page(request, outcome.submission)
+        if outcome.result is Result.INVALID:
+            return self.render_form(request, outcome.form)
+        if outcome.result is Result.SENT_BEFORE:
             return self.render_refused(request, gate.Verdict(accepted=False, message=SENT_BEFORE))
-        return self.render_landing_page(request, submission)
+        return self.render_refused(request, outcome.verdict)  # refused, or kept as spam
 
     def render_form(self, request, form):
         """The form page showing `form`: empty, or as sent with its errors."""
