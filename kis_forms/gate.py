@@ -100,25 +100,42 @@ def rate_limit_key(ip):
     return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
-def over_rate_limit(ip):
-    """Count one post from `ip`; True if RATE_LIMIT posts were counted in the last RATE_WINDOW.
+class SlidingWindow:
+    """At most `limit` events in any `window` seconds under the cache key `prefix`.
 
-    A sliding window: each counted post holds one of RATE_LIMIT slots in the cache for
-    RATE_WINDOW seconds, so no run of posts, across any boundary, gets more through. Claiming
-    a slot is one atomic `add`, so with Redis the count holds across every app server; a
-    client holds at most RATE_LIMIT + 1 keys, each gone a window after it was written. A
-    refused post holds no slot.
+    Each counted event holds one of `limit` slots in the cache for `window` seconds, so no
+    run of events, across any boundary, gets more through. Claiming a slot is one atomic
+    `add`, so with Redis the count holds across every app server; a window holds at most
+    `limit` + 1 keys, each gone a window after it was written.
     """
-    limit, window = option("RATE_LIMIT"), option("RATE_WINDOW")
-    prefix = f"kis_forms:posts:{rate_limit_key(ip)}"
-    # Where the last claim left off: with a large limit a post tries one slot, not all.
-    start = cache.get(f"{prefix}:next", 0)
-    for offset in range(limit):
-        slot = (start + offset) % limit
-        if cache.add(f"{prefix}:{slot}", True, timeout=window):
-            cache.set(f"{prefix}:next", slot + 1, timeout=window)
-            return False
-    return True
+
+    def __init__(self, prefix, limit, window):
+        self.prefix, self.limit, self.window = prefix, limit, window
+
+    def full(self):
+        """Whether `limit` events were counted in the last `window` seconds."""
+        slots = [f"{self.prefix}:{slot}" for slot in range(self.limit)]
+        return len(cache.get_many(slots)) >= self.limit
+
+    def count(self):
+        """Count one event; False, counting nothing, if the window is full."""
+        # Where the last claim left off: with a large limit an event tries one slot, not all.
+        start = cache.get(f"{self.prefix}:next", 0)
+        for offset in range(self.limit):
+            slot = (start + offset) % self.limit
+            if cache.add(f"{self.prefix}:{slot}", True, timeout=self.window):
+                cache.set(f"{self.prefix}:next", slot + 1, timeout=self.window)
+                return True
+        return False
+
+
+def over_rate_limit(ip):
+    """Count one post from `ip`; True, counting nothing, if RATE_LIMIT posts were counted in
+    the last RATE_WINDOW seconds (a refused post holds no slot)."""
+    window = SlidingWindow(
+        f"kis_forms:posts:{rate_limit_key(ip)}", option("RATE_LIMIT"), option("RATE_WINDOW")
+    )
+    return not window.count()
 
 
 @dataclass(frozen=True)

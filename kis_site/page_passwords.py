@@ -2,12 +2,12 @@
 
 Wagtail checks a restricted page's password as often as it is asked. Here, after
 `LIMITS["address"]` wrong passwords from one client address, or `LIMITS["restriction"]` for
-one restriction from all addresses together, within `WINDOW` seconds of the first of them,
-the form answers 429 with a message and checks nothing until the window has passed. The
-counts live in the cache, so with Redis they hold across every app server.
+one restriction from all addresses together, in any `WINDOW` seconds, the form answers 429
+with a message and checks nothing until the oldest of them is a window old. The counts are
+the enquiry form's sliding windows (kis_forms.gate.SlidingWindow), an IPv6 client counted by
+its /64, so with Redis they hold across every app server.
 """
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,7 +16,7 @@ from wagtail import views as wagtail_views
 from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import Page, PageViewRestriction
 
-from kis_forms.gate import client_ip
+from kis_forms.gate import SlidingWindow, client_ip, rate_limit_key
 
 LIMITS = {"address": 10, "restriction": 30}
 WINDOW = 15 * 60
@@ -38,27 +38,26 @@ class RefusedPasswordForm(PasswordViewRestrictionForm):
         )
 
 
-def count_keys(request, restriction_id):
-    return {
-        "address": f"kis_site:page-password:address:{client_ip(request)}",
-        "restriction": f"kis_site:page-password:restriction:{restriction_id}",
-    }
-
-
-def count_failure(key):
-    cache.add(key, 0, timeout=WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=WINDOW)
+def failure_windows(request, restriction_id):
+    """The wrong passwords of this client address, and of this restriction from anywhere."""
+    return [
+        SlidingWindow(
+            f"kis_site:page-password:address:{rate_limit_key(client_ip(request))}",
+            LIMITS["address"],
+            WINDOW,
+        ),
+        SlidingWindow(
+            f"kis_site:page-password:restriction:{restriction_id}", LIMITS["restriction"], WINDOW
+        ),
+    ]
 
 
 def authenticate_with_password(request, page_view_restriction_id, page_id):
     """Wagtail's view, refused while too many wrong passwords came from here or for this."""
     if request.method != "POST":
         return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
-    keys = count_keys(request, page_view_restriction_id)
-    if any(cache.get(key, 0) >= LIMITS[name] for name, key in keys.items()):
+    windows = failure_windows(request, page_view_restriction_id)
+    if any(window.full() for window in windows):
         restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
         page = get_object_or_404(Page, id=page_id).specific
         form = RefusedPasswordForm(request.POST, instance=restriction)
@@ -70,6 +69,6 @@ def authenticate_with_password(request, page_view_restriction_id, page_id):
         return response
     response = wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
     if response.status_code == 200:  # the form shown again: a wrong password
-        for key in keys.values():
-            count_failure(key)
+        for window in windows:
+            window.count()
     return response
