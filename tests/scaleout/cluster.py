@@ -423,8 +423,9 @@ class Load:
         return sum(s.statuses == [303] for s in self.results if s.started > moment)
 
 
-def postgres_restart_command(database_url):
-    """The command restarting the local PostgreSQL cluster of `database_url`, or None."""
+def postgres_control_command(database_url):
+    """`pg_ctlcluster` for the local PostgreSQL cluster of `database_url`, without its action
+    ("stop", "start"), or None."""
     parts = urllib.parse.urlsplit(database_url)
     if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         return None
@@ -437,7 +438,7 @@ def postgres_restart_command(database_url):
     for line in listing.splitlines():
         version, name, port, *_rest = line.split()
         if int(port) == (parts.port or 5432):
-            return [ctlcluster, version, name, "restart"]  # a fast shutdown: clients are cut off
+            return [ctlcluster, version, name]  # its "stop" is a fast shutdown: clients are cut off
     return None
 
 
