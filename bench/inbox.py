@@ -112,7 +112,7 @@ def weighted(rng, weights):
 
 def fake_enquiry(form, fields, rng, moderator, now):
     """An enquiry as a resident might send it, handled as far as its status says."""
-    from kis_forms.forms import split_choices
+    from kis_forms.intake.forms import split_choices
     from kis_forms.models import EnquirySubmission
 
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
@@ -148,8 +148,8 @@ def backdate(planned):
     """Set each new enquiry's time received (bulk_create stamps "now") and its reference."""
     from django.db import connection
 
+    from kis_forms.intake.references import reference_for
     from kis_forms.models import EnquirySubmission
-    from kis_forms.references import reference_for
 
     for enquiry, received in planned:
         enquiry.submit_time = received
@@ -313,7 +313,7 @@ def main():
     from django.utils import timezone
     from wagtail.models import ModelLogEntry
 
-    from kis_forms.export import EXPORT_ACTION
+    from kis_forms.inbox.export import EXPORT_ACTION
     from kis_forms.models import EnquirySubmission
 
     rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)

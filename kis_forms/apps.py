@@ -14,10 +14,10 @@ class KisFormsConfig(AppConfig):
         from django.db.models.signals import post_delete
         from wagtail.signals import pre_page_move
 
-        from . import checks  # noqa: F401 - registers the system checks
-        from .listing import note_deletion
-        from .models import EnquirySubmission
-        from .moving import guard_move
+        from kis_forms import checks  # noqa: F401 - registers the system checks
+        from kis_forms.inbox.listing import note_deletion
+        from kis_forms.inbox.moving import guard_move
+        from kis_forms.models import EnquirySubmission
 
         post_delete.connect(note_deletion, sender=EnquirySubmission)
         pre_page_move.connect(guard_move)

@@ -10,7 +10,7 @@ REQUIRED_APPS = {
     "wagtail.contrib.forms": "the form builder of the enquiry form page",
     "django_tasks_db": "the queue of enquiry e-mails and its worker `manage.py kis_worker`",
 }
-CSRF_FAILURE_VIEW = "kis_forms.csrf_failure.csrf_failure"
+CSRF_FAILURE_VIEW = "kis_forms.intake.csrf_failure.csrf_failure"
 TASKS_HINT = (
     'Set TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}} and run '
     "`manage.py kis_worker` beside the web server."

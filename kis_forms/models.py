@@ -28,12 +28,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from kis_forms.intake import gate
+from kis_forms.intake.forms import EnquiryFormBuilder, EnquiryFormPageAdminForm
+from kis_forms.intake.working_days import add_working_days
 from kis_pages.models import ClubSettings
 from kis_pages.preview import HeadlessPreviewMixin
-
-from . import gate
-from .forms import EnquiryFormBuilder, EnquiryFormPageAdminForm
-from .working_days import add_working_days
 
 LANDING_SHOWN_FOR = datetime.timedelta(days=7)
 SENT_BEFORE = _(
@@ -150,12 +149,15 @@ class EnquiryFormPage(HeadlessPreviewMixin, RoutablePageMixin, AbstractForm):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        """The form; a post goes through the one intake path (kis_forms/intake.py)."""
+        """The form; a post goes through the one intake path (kis_forms/intake/pipeline.py)."""
         if request.method != "POST":
             address = gate.form_address(request)
             form = self.get_form(page=self, user=request.user, token_address=address)
             return self.render_form(request, form)
-        from .intake import Result, take_in  # the pipeline stores this module's models
+        from kis_forms.intake.pipeline import (  # the pipeline stores this module's models
+            Result,
+            take_in,
+        )
 
         outcome = take_in(self, request, request.POST)
         if outcome.result is Result.ACCEPTED:
@@ -174,7 +176,7 @@ class EnquiryFormPage(HeadlessPreviewMixin, RoutablePageMixin, AbstractForm):
 
     def process_form_submission(self, form):
         """Store the enquiry and queue its e-mails; sending happens in a task worker."""
-        from .submissions import store_enquiry  # it needs this module's models
+        from kis_forms.intake.submissions import store_enquiry  # it needs this module's models
 
         return store_enquiry(self, form)
 

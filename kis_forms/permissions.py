@@ -11,9 +11,8 @@ from django.db.models import Q
 from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from kis_forms.models import EnquirySubmission, GroupEnquiryPermission
 from kis_pages.tree import ancestor_paths
-
-from .models import EnquirySubmission, GroupEnquiryPermission
 
 VIEW = "view_enquirysubmission"
 HANDLE = "handle_enquirysubmission"

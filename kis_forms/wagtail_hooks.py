@@ -5,14 +5,14 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from kis_forms.inbox import dashboard, data_subject, log_actions, moving
+from kis_forms.inbox.bulk_actions import BULK_ACTIONS
+from kis_forms.inbox.group_permissions import GroupEnquiryPermissionFormSet
+from kis_forms.inbox.viewset import EnquiryInboxViewSet
+from kis_forms.intake import gate
+from kis_forms.models import EnquiryFormPage, EnquirySubmission
+from kis_forms.permissions import enquiry_policy
 from kis_pages.page_cache import PER_VISITOR_FIELDS_HOOK
-
-from . import dashboard, data_subject, gate, log_actions, moving
-from .bulk_actions import BULK_ACTIONS
-from .group_permissions import GroupEnquiryPermissionFormSet
-from .inbox import EnquiryInboxViewSet
-from .models import EnquiryFormPage, EnquirySubmission
-from .permissions import enquiry_policy
 
 register_permission_policy(EnquirySubmission, enquiry_policy)
 

@@ -18,8 +18,8 @@ from wagtail.api.v3.errors import ProblemDetail
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from kis_forms.api import body_too_large
-from kis_forms.api import router as enquiries_router
+from kis_forms.intake.api import body_too_large
+from kis_forms.intake.api import router as enquiries_router
 from kis_pages.models import AnnouncementPage
 from kis_pages.preview_api import PagePreviewAPIViewSet
 

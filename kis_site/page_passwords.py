@@ -4,7 +4,7 @@ Wagtail checks a restricted page's password as often as it is asked. Here, after
 `LIMITS["address"]` wrong passwords from one client address, or `LIMITS["restriction"]` for
 one restriction from all addresses together, in any `WINDOW` seconds, the form answers 429
 with a message and checks nothing until the oldest of them is a window old. The counts are
-the enquiry form's sliding windows (kis_forms.gate.SlidingWindow), an IPv6 client counted by
+the enquiry form's sliding windows (kis_forms.intake.gate.SlidingWindow), an IPv6 client counted by
 its /64, so with Redis they hold across every app server.
 """
 
@@ -16,7 +16,7 @@ from wagtail import views as wagtail_views
 from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import Page, PageViewRestriction
 
-from kis_forms.gate import SlidingWindow, client_ip, rate_limit_key
+from kis_forms.intake.gate import SlidingWindow, client_ip, rate_limit_key
 
 LIMITS = {"address": 10, "restriction": 30}
 WINDOW = 15 * 60

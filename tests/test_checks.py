@@ -94,4 +94,4 @@ def test_the_database_task_backend_passes():
 def test_a_site_without_the_form_restoring_csrf_view_is_warned():
     with override_settings(CSRF_FAILURE_VIEW="django.views.csrf.csrf_failure"):
         reported = messages()
-    assert "kis_forms.csrf_failure.csrf_failure" in reported["kis_forms.W002"]
+    assert "kis_forms.intake.csrf_failure.csrf_failure" in reported["kis_forms.W002"]

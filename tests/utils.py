@@ -8,9 +8,9 @@ from django.test import Client
 from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
-from kis_forms import gate
+from kis_forms.intake import gate
+from kis_forms.intake.submissions import create_with_reference
 from kis_forms.models import EnquiryFormPage, EnquirySubmission
-from kis_forms.submissions import create_with_reference
 from kis_pages.models import (
     AccessibilityStatementPage,
     AnnouncementIndexPage,

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 # A refused CSRF check shows the enquiry form again as the resident filled it in.
-CSRF_FAILURE_VIEW = "kis_forms.csrf_failure.csrf_failure"
+CSRF_FAILURE_VIEW = "kis_forms.intake.csrf_failure.csrf_failure"
 
 ROOT_URLCONF = "kis_site.urls"
 WSGI_APPLICATION = "kis_site.wsgi.application"

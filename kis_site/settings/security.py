@@ -95,5 +95,5 @@ def security_settings(
         "AXES_RESET_ON_SUCCESS": True,
         "AXES_LOCKOUT_CALLABLE": "kis_site.lockout.lockout_response",
         # The same client address as the enquiry rate limit (KIS_FORMS["PROXY_COUNT"]).
-        "AXES_CLIENT_IP_CALLABLE": "kis_forms.gate.client_ip",
+        "AXES_CLIENT_IP_CALLABLE": "kis_forms.intake.gate.client_ip",
     }

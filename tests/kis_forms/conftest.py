@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
-from kis_forms import gate
+from kis_forms.intake import gate
 from kis_forms.models import EnquiryFormPage, EnquirySubmission
 from kis_forms.permissions import HANDLE, grant
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kis_forms.export import FORMULA_STARTS
+from kis_forms.inbox.export import FORMULA_STARTS
 from kis_forms.models import EnquirySubmission
 
 from ..conftest import KK_HOST

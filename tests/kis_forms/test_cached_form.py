@@ -6,7 +6,7 @@ import time
 import pytest
 from django.test import Client
 
-from kis_forms import gate
+from kis_forms.intake import gate
 from kis_forms.models import EnquirySubmission
 
 from ..conftest import KK_HOST

@@ -12,7 +12,7 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
-from kis_forms import gate
+from kis_forms.intake import gate
 from kis_forms.models import ConsentText, EnquirySubmission, Notification
 
 from ..conftest import KK_HOST

@@ -5,7 +5,7 @@ import re
 from django.core import mail
 from django.test import Client
 
-from kis_forms import gate
+from kis_forms.intake import gate
 from kis_forms.models import EnquirySubmission
 
 from ..conftest import KK_HOST

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from kis_forms import handling
+from kis_forms.inbox import handling
 from kis_forms.models import EnquirySubmission
 from kis_forms.permissions import VIEW
 

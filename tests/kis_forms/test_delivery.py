@@ -10,10 +10,10 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from kis_forms.handling import resend_notification
+from kis_forms.delivery.tasks import deliver_notification, requeue_abandoned_notifications
+from kis_forms.inbox.handling import resend_notification
 from kis_forms.management.commands import kis_worker
 from kis_forms.models import EnquirySubmission, Notification
-from kis_forms.tasks import deliver_notification, requeue_abandoned_notifications
 from kis_site.settings.mail import SMTP_BACKEND, mail_settings
 
 from ..smtp_sink import SmtpSink

@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import GroupPagePermission, ModelLogEntry
 
-from kis_forms.inbox import EnquiryInboxViewSet
-from kis_forms.log_actions import EXPORT_ACTION
+from kis_forms.inbox.log_actions import EXPORT_ACTION
+from kis_forms.inbox.viewset import EnquiryInboxViewSet
 from kis_forms.models import EnquirySubmission, Notification
 from kis_forms.permissions import VIEW
 

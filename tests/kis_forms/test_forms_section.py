@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.models import GroupPagePermission, ModelLogEntry
 
-from kis_forms.log_actions import EXPORT_ACTION
+from kis_forms.inbox.log_actions import EXPORT_ACTION
 from kis_forms.models import EnquirySubmission
 from kis_forms.permissions import VIEW
 

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from kis_forms import gate
-from kis_forms.forms import summary_line
+from kis_forms.intake import gate
+from kis_forms.intake.forms import summary_line
 from kis_forms.models import EnquirySubmission
 
 from ..conftest import KK_HOST

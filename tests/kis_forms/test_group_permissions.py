@@ -6,7 +6,7 @@ from django.forms import BaseFormSet, CheckboxInput
 from django.urls import reverse
 from django.utils.html import escape
 
-from kis_forms.group_permissions import DUPLICATE_CLUB, BaseGroupEnquiryPermissionFormSet
+from kis_forms.inbox.group_permissions import DUPLICATE_CLUB, BaseGroupEnquiryPermissionFormSet
 from kis_forms.models import EnquirySubmission, GroupEnquiryPermission
 from kis_forms.permissions import HANDLE, VIEW
 

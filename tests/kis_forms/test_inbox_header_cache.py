@@ -4,7 +4,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from wagtail.users.models import UserProfile
 
-from kis_forms.listing import filter_choices_key
+from kis_forms.inbox.listing import filter_choices_key
 from kis_forms.models import EnquirySubmission, GroupEnquiryPermission
 from kis_forms.permissions import VIEW
 

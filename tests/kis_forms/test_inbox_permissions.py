@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, ModelLogEntry
 
-from kis_forms.listing import NOBODY
+from kis_forms.inbox.listing import NOBODY
 from kis_forms.models import EnquirySubmission
 from kis_forms.permissions import VIEW, grant
 

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from kis_forms.listing import SEARCH_FIELDS
+from kis_forms.inbox.listing import SEARCH_FIELDS
 from kis_forms.models import EnquirySubmission
 
 pytestmark = pytest.mark.postgresql  # trigram indexes exist on PostgreSQL only

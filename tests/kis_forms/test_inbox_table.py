@@ -1,4 +1,4 @@
-"""The inbox's table (kis_forms/inbox_table.py) copies the markup of Wagtail's admin tables
+"""The inbox's table (kis_forms/inbox/table.py) copies the markup of Wagtail's admin tables
 into f-strings; drawn beside Wagtail's stock Table with the stock columns for the same rows,
 it gives the same HTML, so a Wagtail upgrade that changes that markup fails here."""
 
@@ -8,7 +8,8 @@ from django.template import Context
 from django.test import RequestFactory
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table, TitleColumn
 
-from kis_forms.inbox_table import (
+from kis_forms.inbox.listing import with_listing_data, worker_notification_state
+from kis_forms.inbox.table import (
     CheckboxColumn,
     ChoiceColumn,
     InboxTable,
@@ -16,7 +17,6 @@ from kis_forms.inbox_table import (
     ReferenceColumn,
     TextColumn,
 )
-from kis_forms.listing import with_listing_data, worker_notification_state
 from kis_forms.models import EnquirySubmission
 
 

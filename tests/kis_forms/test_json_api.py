@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from kis_forms import gate
+from kis_forms.intake import gate
 from kis_forms.models import EnquiryFormPage, EnquirySubmission, Notification
 
 from ..utils import enquiry_answers

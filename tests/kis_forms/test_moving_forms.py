@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import GroupPagePermission, Page
 
+from kis_forms.inbox.moving import FORM_HAS_ENQUIRIES
 from kis_forms.models import EnquiryFormPage
-from kis_forms.moving import FORM_HAS_ENQUIRIES
 from kis_forms.permissions import enquiry_policy
 
 from .conftest import admin_user, assert_refused, logged_in

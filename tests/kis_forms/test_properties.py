@@ -22,8 +22,9 @@ from hypothesis import currently_in_test_context, event, given
 from hypothesis import strategies as st
 from hypothesis.provisional import urls
 
-from kis_forms import gate
-from kis_forms.forms import CHOICE_FIELD_TYPES, split_choices
+from kis_forms.intake import gate
+from kis_forms.intake.forms import CHOICE_FIELD_TYPES, split_choices
+from kis_forms.intake.routing import route
 from kis_forms.models import (
     EnquiryFormPage,
     EnquirySubmission,
@@ -31,7 +32,6 @@ from kis_forms.models import (
     Notification,
     RoutingRule,
 )
-from kis_forms.routing import route
 
 from ..conftest import KK_HOST
 from ..examples import one_example, per_example

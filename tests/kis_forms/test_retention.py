@@ -10,8 +10,8 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
 from kis_forms.models import EnquiryFormPage, EnquirySubmission, Notification
-from kis_forms.retention import expired_enquiries, purge
-from kis_forms.tasks import next_purge_time, purge_expired_enquiries, schedule_purge
+from kis_forms.privacy.retention import expired_enquiries, purge
+from kis_forms.privacy.tasks import next_purge_time, purge_expired_enquiries, schedule_purge
 from kis_pages.models import ClubSettings
 
 from ..utils import make_enquiry
@@ -190,7 +190,7 @@ def test_a_dry_run_counts_per_club_and_form_and_changes_nothing(forms, clubs):
 
 
 def test_the_command_anonymises_in_chunks_showing_progress(forms, monkeypatch):
-    monkeypatch.setattr("kis_forms.anonymise.CHUNK_SIZE", 2)
+    monkeypatch.setattr("kis_forms.privacy.anonymise.CHUNK_SIZE", 2)
     enquiries = [closed(forms["kk"], 400, now=timezone.now()) for _ in range(3)]
 
     output = kis_purge()
@@ -207,7 +207,7 @@ class Terminal(io.StringIO):
 
 
 def test_on_a_terminal_the_progress_bar_is_redrawn_in_place(forms, monkeypatch):
-    monkeypatch.setattr("kis_forms.anonymise.CHUNK_SIZE", 1)
+    monkeypatch.setattr("kis_forms.privacy.anonymise.CHUNK_SIZE", 1)
     for _ in range(2):
         closed(forms["kk"], 400, now=timezone.now())
 

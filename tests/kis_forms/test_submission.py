@@ -5,7 +5,7 @@ import re
 from django.core import mail
 from django.test import Client
 
-from kis_forms import gate
+from kis_forms.intake import gate
 from kis_forms.models import ConsentText, EnquirySubmission, Notification, RoutingRule
 from kis_pages.models import SocialWorker
 

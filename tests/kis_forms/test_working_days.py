@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from kis_forms.working_days import add_working_days
+from kis_forms.intake.working_days import add_working_days
 
 
 @pytest.mark.parametrize(

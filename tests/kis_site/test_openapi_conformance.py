@@ -26,7 +26,7 @@ from schemathesis.checks import (
 )
 from wagtail.models import APIToken, Page
 
-from kis_forms import gate
+from kis_forms.intake import gate
 from kis_forms.models import EnquiryFormPage
 
 from ..utils import enquiry_answers

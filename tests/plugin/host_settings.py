@@ -14,4 +14,4 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LANGUAGE_CODE = "pl"
 TIME_ZONE = "Europe/Warsaw"
 # A resident whose form's security check expired gets the form back, filled in.
-CSRF_FAILURE_VIEW = "kis_forms.csrf_failure.csrf_failure"
+CSRF_FAILURE_VIEW = "kis_forms.intake.csrf_failure.csrf_failure"

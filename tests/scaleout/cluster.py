@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.harness import LOOPBACK, cookie, hidden_input, request, wait_until_serving
-from kis_forms.tasks import deliver_notification
+from kis_forms.delivery.tasks import deliver_notification
 from tests.smtp_sink import free_port
 from tests.utils import enquiry_answers
 

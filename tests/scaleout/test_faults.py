@@ -22,7 +22,7 @@ from .cluster import (
 pytestmark = pytest.mark.scaleout
 
 RESEND = """
-from kis_forms.handling import resend_notification
+from kis_forms.inbox.handling import resend_notification
 from kis_forms.models import EnquirySubmission
 for enquiry in EnquirySubmission.objects.order_by("pk")[:{count}]:
     resend_notification(enquiry, None)
@@ -82,7 +82,7 @@ def test_mail_server_down_then_back_every_email_arrives_once(cluster, database, 
 SPARE_JOBS = """
 from django.utils import timezone
 from kis_forms.models import Notification
-from kis_forms.tasks import deliver_notification
+from kis_forms.delivery.tasks import deliver_notification
 for notification in Notification.objects.order_by("pk"):
     for _spare in range(2):
         deliver_notification.using(run_after=timezone.now()).enqueue(notification.pk)

@@ -5,8 +5,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
 from kis_forms.conf import option
-from kis_forms.retention import expired_counts, purge, retention_days_for
-from kis_forms.tasks import schedule_purge
+from kis_forms.privacy.retention import expired_counts, purge, retention_days_for
+from kis_forms.privacy.tasks import schedule_purge
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ and outlives the database going away.
 django-tasks-db leaves the job of a worker that died mid-task marked as running, and never
 runs it again. So a long-running worker also looks, when it starts and then every
 KIS_FORMS["RECOVERY_INTERVAL"] seconds, for notifications that no job will send any more,
-and queues them again (`kis_forms.tasks.requeue_abandoned_notifications`). It has a name of
+and queues them again (`kis_forms.delivery.tasks.requeue_abandoned_notifications`). It has a name of
 its own, so it works wherever kis_forms and django_tasks_db stand in INSTALLED_APPS; its
 options are those of `db_worker`.
 
@@ -26,7 +26,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
 from kis_forms.conf import option
-from kis_forms.tasks import requeue_abandoned_notifications
+from kis_forms.delivery.tasks import requeue_abandoned_notifications
 
 logger = logging.getLogger(__name__)
 DATABASE_ERRORS = (OperationalError, InterfaceError)

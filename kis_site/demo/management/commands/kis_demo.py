@@ -5,10 +5,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
-from kis_forms.forms import CHOICE_FIELD_TYPES, split_choices
+from kis_forms.intake.forms import CHOICE_FIELD_TYPES, split_choices
+from kis_forms.intake.submissions import record_enquiry
 from kis_forms.models import EnquiryFormPage, EnquirySubmission
 from kis_forms.permissions import HANDLE, grant
-from kis_forms.submissions import record_enquiry
 
 from ...loader import DemoLoader, read_clubs
 

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from .listing import FAILING, NOBODY, OPEN
-from .models import EnquirySubmission
-from .permissions import enquiry_policy
+from kis_forms.inbox.listing import FAILING, NOBODY, OPEN
+from kis_forms.models import EnquirySubmission
+from kis_forms.permissions import enquiry_policy
 
 
 class EnquiriesPanel(Component):

@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from .gate import Verdict
-from .models import EnquiryFormPage
+from kis_forms.intake.gate import Verdict
+from kis_forms.models import EnquiryFormPage
 
 SEND_AGAIN = _(
     "The form could not be sent because the page's security check had expired. Your answers "

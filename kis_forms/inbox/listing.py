@@ -17,10 +17,9 @@ from django.utils.functional import cached_property
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.models import Page
 
+from kis_forms.models import EnquirySubmission, Notification
+from kis_forms.permissions import enquiry_policy
 from kis_pages.models import SocialWorker
-
-from .models import EnquirySubmission, Notification
-from .permissions import enquiry_policy
 
 OPEN = [
     EnquirySubmission.Status.NEW,

@@ -1,5 +1,4 @@
-"""Background delivery of enquiry e-mails, retried with back-off for at least a day, and the
-nightly retention purge.
+"""Background delivery of enquiry e-mails, retried with back-off for at least a day.
 
 A notification's state is the truth about its e-mail; a job only carries it out. A job whose
 task worker died while sending stays "running" in django-tasks-db for ever, so the task
@@ -10,24 +9,21 @@ workers look for such abandoned notifications now and then and queue them again
 import datetime
 import logging
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
-from django_tasks_db.backend import DatabaseBackend
 
-from .conf import option
-from .models import Notification
-from .notifications import message_id, resident_message, worker_message
-from .retention import purge
+from kis_forms.conf import option
+from kis_forms.delivery.notifications import message_id, resident_message, worker_message
+from kis_forms.jobs import task_results
+from kis_forms.models import Notification
 
 logger = logging.getLogger(__name__)
 
 # Retries follow KIS_FORMS["RETRY_DELAYS"] until a day has passed since queueing.
 RETRY_FOR = datetime.timedelta(hours=24)
 BUILDERS = {Notification.Kind.WORKER: worker_message, Notification.Kind.RESIDENT: resident_message}
-PURGE_AT = datetime.time(3, 0)  # local time, when the site is quiet
 
 
 @task()
@@ -120,12 +116,6 @@ def requeue_abandoned_notifications():
     return len(abandoned)
 
 
-def task_results():
-    """django-tasks-db's jobs, found through the app registry: the plugin's modules import
-    without it, so that the system checks can name it when a site has not installed it."""
-    return apps.get_model("django_tasks_database", "DBTaskResult").objects
-
-
 def queue_notifications(submission, send_confirmation):
     """Create the enquiry's notifications and their jobs, inside the caller's transaction."""
     kinds = [Notification.Kind.WORKER]
@@ -134,47 +124,3 @@ def queue_notifications(submission, send_confirmation):
     for kind in kinds:
         notification = Notification.objects.create(submission=submission, kind=kind)
         deliver_notification.enqueue(notification.pk)
-
-
-@task()
-def purge_expired_enquiries():
-    """Anonymise the expired enquiries, having first queued the next night's run."""
-    schedule_purge()
-    done = 0
-    for done, total in purge():
-        logger.info("Anonymised %s of %s expired enquiries.", done, total)
-    return done
-
-
-def schedule_purge(now=None):
-    """Queue the next nightly purge unless one is queued; returns its time (None: cannot).
-
-    The next run is queued before purging, so a purge that fails does not end the chain.
-    Only the database backend can both delay a task and tell whether one is waiting.
-    """
-    backend = purge_expired_enquiries.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        logger.warning("Task backend cannot schedule the purge; run `manage.py kis_purge` daily.")
-        return None
-    queued = (
-        task_results()
-        .filter(
-            task_path=purge_expired_enquiries.module_path,
-            backend_name=backend.alias,
-            status=TaskResultStatus.READY,
-        )
-        .first()
-    )
-    if queued is not None:
-        return queued.run_after
-    run_after = next_purge_time(now or timezone.now())
-    purge_expired_enquiries.using(run_after=run_after).enqueue()
-    return run_after
-
-
-def next_purge_time(now):
-    """The first PURGE_AT, local time, after `now`."""
-    day = timezone.localtime(now).date()
-    if datetime.datetime.combine(day, PURGE_AT) <= timezone.make_naive(now):
-        day += datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(day, PURGE_AT))

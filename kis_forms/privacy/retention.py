@@ -11,12 +11,11 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kis_forms.conf import option
+from kis_forms.models import EnquiryFormPage, EnquirySubmission
+from kis_forms.privacy.anonymise import anonymise_queryset
 from kis_pages.models import ClubSettings
 from kis_pages.models.settings import DEFAULT_RETENTION_DAYS
-
-from .anonymise import anonymise_queryset
-from .conf import option
-from .models import EnquiryFormPage, EnquirySubmission
 
 PURGED_STATUSES = [EnquirySubmission.Status.CLOSED, EnquirySubmission.Status.SPAM]
 

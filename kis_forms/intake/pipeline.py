@@ -11,8 +11,8 @@ valid, it is kept as spam.
 from dataclasses import dataclass
 from enum import Enum
 
-from . import gate
-from .submissions import AlreadySent, store_spam
+from kis_forms.intake import gate
+from kis_forms.intake.submissions import AlreadySent, store_spam
 
 
 class Result(Enum):

@@ -23,9 +23,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.admin.views.mixins import Echo
 from wagtail.models import ModelLogEntry
 
-from .listing import worker_notification_state
-from .log_actions import EXPORT_ACTION
-from .models import EnquirySubmission
+from kis_forms.inbox.listing import worker_notification_state
+from kis_forms.inbox.log_actions import EXPORT_ACTION
+from kis_forms.models import EnquirySubmission
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms.formsets import BaseFormSetMixin
 
+from kis_forms.models import GroupEnquiryPermission
+from kis_forms.permissions import HANDLE, VIEW
 from kis_pages.models import ClubPage
-
-from .models import GroupEnquiryPermission
-from .permissions import HANDLE, VIEW
 
 # (codename, column heading, checkbox label): the panel's columns, in order.
 PERMISSION_TYPES = [

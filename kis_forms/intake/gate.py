@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from .conf import option
+from kis_forms.conf import option
 
 TOKEN_SALT = "kis_forms.enquiry-token"  # noqa: S105 - a signing namespace, not a secret
 TOKEN_FIELD = "kis_token"  # noqa: S105 - a form field name

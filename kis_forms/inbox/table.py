@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table, TitleColumn
 
-from .listing import worker_notification_state
+from kis_forms.inbox.listing import worker_notification_state
 
 ID_PLACEHOLDER = 987_654_321_012_345  # a row id no real enquiry has, to reverse URLs once
 

@@ -25,13 +25,12 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.log_actions import log
 
+from kis_forms.inbox.listing import with_listing_data
+from kis_forms.inbox.log_actions import SUBJECT_EXPORT, SUBJECT_SEARCH
+from kis_forms.models import EnquirySubmission
+from kis_forms.permissions import enquiry_policy
+from kis_forms.privacy.anonymise import anonymise
 from kis_pages.phones import normalize_phone
-
-from .anonymise import anonymise
-from .listing import with_listing_data
-from .log_actions import SUBJECT_EXPORT, SUBJECT_SEARCH
-from .models import EnquirySubmission
-from .permissions import enquiry_policy
 
 
 class LookupForm(forms.Form):

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
-from . import gate
-from .forms import RESERVED_FIELDS, split_choices
-from .intake import Result, take_in
-from .models import EnquiryFormPage
+from kis_forms.intake import gate
+from kis_forms.intake.forms import RESERVED_FIELDS, split_choices
+from kis_forms.intake.pipeline import Result, take_in
+from kis_forms.models import EnquiryFormPage
 
 router = Router(tags=["enquiries"])
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -12,10 +12,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
+from kis_forms.models import EnquirySubmission
 from kis_pages.models import ClubPage
 from kis_pages.tree import ancestor_paths
-
-from .models import EnquirySubmission
 
 FORM_HAS_ENQUIRIES = _(
     "“%(title)s” was not moved: it is an enquiry form, or holds one, that has received "

@@ -7,7 +7,7 @@ a series of its own, SPAM-<year>-<id>, so it takes no number from residents.
 from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import EnquirySubmission, ReferenceSequence
+from kis_forms.models import EnquirySubmission, ReferenceSequence
 
 PREFIX = "KIS"
 SPAM_PREFIX = "SPAM"

@@ -26,18 +26,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
-from . import handling
-from .export import EnquiryExportMixin
-from .inbox_table import (
-    CheckboxColumn,
-    ChoiceColumn,
-    InboxTable,
-    NotificationColumn,
-    ReceivedColumn,
-    ReferenceColumn,
-    TextColumn,
-)
-from .listing import (
+from kis_forms.inbox import handling
+from kis_forms.inbox.export import EnquiryExportMixin
+from kis_forms.inbox.listing import (
     FAILING,
     NOBODY,
     OPEN,
@@ -49,8 +40,17 @@ from .listing import (
     whole_inbox_count_key,
     with_listing_data,
 )
-from .models import EnquirySubmission, Notification
-from .permissions import enquiry_policy, handlers_of
+from kis_forms.inbox.table import (
+    CheckboxColumn,
+    ChoiceColumn,
+    InboxTable,
+    NotificationColumn,
+    ReceivedColumn,
+    ReferenceColumn,
+    TextColumn,
+)
+from kis_forms.models import EnquirySubmission, Notification
+from kis_forms.permissions import enquiry_policy, handlers_of
 
 UNFILTERED_PARAMETERS = {"p", "ordering"}  # those leave the whole inbox's total as it is
 

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
-from . import handling
-from .inbox import EnquiryFilterSet
-from .listing import search_enquiries
-from .models import EnquirySubmission
-from .permissions import enquiry_policy, handlers_of
+from kis_forms.inbox import handling
+from kis_forms.inbox.listing import search_enquiries
+from kis_forms.inbox.viewset import EnquiryFilterSet
+from kis_forms.models import EnquirySubmission
+from kis_forms.permissions import enquiry_policy, handlers_of
 
 
 class EnquiryBulkAction(BulkAction):

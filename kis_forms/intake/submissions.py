@@ -6,10 +6,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import ConsentText, EnquirySubmission
-from .references import next_number, reference_for, spam_reference_for
-from .routing import route
-from .tasks import queue_notifications
+from kis_forms.delivery.tasks import queue_notifications
+from kis_forms.intake.references import next_number, reference_for, spam_reference_for
+from kis_forms.intake.routing import route
+from kis_forms.models import ConsentText, EnquirySubmission
 
 
 class AlreadySent(Exception):

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .models import EnquiryNote, EnquirySubmission, Notification
-from .tasks import deliver_notification
+from kis_forms.delivery.tasks import deliver_notification
+from kis_forms.models import EnquiryNote, EnquirySubmission, Notification
 
 
 def change_status(submissions, status, user):

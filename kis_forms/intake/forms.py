@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
 
+from kis_forms.conf import option
+from kis_forms.intake import gate
 from kis_pages.phones import normalize_phone
-
-from . import gate
-from .conf import option
 
 CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
 # Fields of every enquiry form that are not the resident's answers.

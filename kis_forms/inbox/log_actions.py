@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter
 
-from .models import EnquirySubmission
+from kis_forms.models import EnquirySubmission
 
 EXPORT_ACTION = "kis_forms.enquiry.export"
 SUBJECT_SEARCH = "kis_forms.enquiry.subject_search"

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .forms import CHOICE_FIELD_TYPES
-from .models import EnquiryNote, EnquirySubmission, Notification
+from kis_forms.intake.forms import CHOICE_FIELD_TYPES
+from kis_forms.models import EnquiryNote, EnquirySubmission, Notification
 
 KEPT_FIELD_TYPES = CHOICE_FIELD_TYPES | {"checkbox"}
 CHUNK_SIZE = 500
