@@ -154,17 +154,14 @@ class EnquiryFormPage(HeadlessPreviewMixin, RoutablePageMixin, AbstractForm):
             address = gate.form_address(request)
             form = self.get_form(page=self, user=request.user, token_address=address)
             return self.render_form(request, form)
-        from kis_forms.intake.pipeline import (  # the pipeline stores this module's models
-            Result,
-            take_in,
-        )
+        from kis_forms.intake import pipeline  # the pipeline stores this module's models
 
-        outcome = take_in(self, request, request.POST)
-        if outcome.result is Result.ACCEPTED:
+        outcome = pipeline.take_in(self, request, request.POST)
+        if outcome.result is pipeline.Result.ACCEPTED:
             return self.render_landing_page(request, outcome.submission)
-        if outcome.result is Result.INVALID:
+        if outcome.result is pipeline.Result.INVALID:
             return self.render_form(request, outcome.form)
-        if outcome.result is Result.SENT_BEFORE:
+        if outcome.result is pipeline.Result.SENT_BEFORE:
             return self.render_refused(request, gate.Verdict(accepted=False, message=SENT_BEFORE))
         return self.render_refused(request, outcome.verdict)  # refused, or kept as spam
 

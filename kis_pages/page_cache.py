@@ -9,7 +9,7 @@ concerned a new version, once the change is committed.
 
 What one client can add is bounded by the pages, so that Redis's default `noeviction` never
 fills up: a page is kept only for a query string of the parameters the page read, each once
-with the value it used (`read_query`: `?strona=2` on an announcement list, never `?q=…`),
+with the value it used (`query_read.read_query`: `?strona=2` on an announcement list, never `?q=…`),
 in whatever order or encoding; and only for a Host that is its Site's own, as the Site has
 it (its hostname, with its port or none): an unknown host that Wagtail answers with the
 default Site, or a known one in capitals or on another port, keeps nothing.
@@ -52,13 +52,14 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.views import serve
 
 from .conf import option
+from .models import ClubSettings, SocialWorker
+from .query_read import read_whole_query
 from .tree import ancestor_paths
 
 PER_VISITOR_FIELDS_HOOK = "register_page_cache_per_visitor_fields"
 CACHE_STATUS_HEADER = "X-Cache"
 CSRF_FIELD = "csrfmiddlewaretoken"
 SITE_VERSION_ATTR = "_kis_site_version"  # (site id, version) of the request being served
-QUERY_READ_ATTR = "_kis_query_read"  # parameter -> the value the page used (read_query)
 # Headers a page's view sets that belong to the page; middleware adds the rest on every hit.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 UNSHAREABLE = re.compile(r"\b(private|no-cache|no-store)\b", re.IGNORECASE)
@@ -103,18 +104,6 @@ class PageCacheMiddleware(MiddlewareMixin):
         if pending is not None and is_shareable(response) and read_whole_query(request):
             keep(pending, response)
         return response
-
-
-def read_query(request, **values):
-    """Tell the page cache which query parameters the page read and the value it used of
-    each; call it while serving the page. Without it the page is kept only without a query."""
-    setattr(request, QUERY_READ_ATTR, {name: str(value) for name, value in values.items()})
-
-
-def read_whole_query(request):
-    """Every parameter of the query string is one the page read, once, with the value it used."""
-    read = getattr(request, QUERY_READ_ATTR, {})
-    return all(values == [read.get(name)] for name, values in request.GET.lists())
 
 
 def names_its_site(request, site):
@@ -290,8 +279,6 @@ def outdate_every_site(sender, instance, **kwargs):
 
 def connect_signals():
     """Outdate kept pages whenever what they show changes; called when kis_pages is ready."""
-    from .models import ClubSettings, SocialWorker
-
     page_published.connect(outdate_page, dispatch_uid="kis_page_cache_published")
     page_unpublished.connect(outdate_page, dispatch_uid="kis_page_cache_unpublished")
     post_page_move.connect(outdate_moved_page, dispatch_uid="kis_page_cache_moved")

@@ -17,6 +17,7 @@ from wagtail.search import index
 from ..blocks import BodyBlock
 from ..feeds import AnnouncementFeed
 from ..preview import HeadlessPreviewMixin
+from ..query_read import read_query
 from ..restrictions import unrestricted_below
 from ..serializers import FlagField, choice_label, date_display
 
@@ -79,8 +80,6 @@ class AnnouncementIndexPage(HeadlessPreviewMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.current_announcements(), ANNOUNCEMENTS_PER_PAGE)
-        from ..page_cache import read_query  # it needs Wagtail's views, loaded after models
-
         announcements = paginator.get_page(request.GET.get("strona"))
         read_query(request, strona=announcements.number)
         context["announcements"] = announcements
