@@ -1,11 +1,10 @@
 """Wiring of kis_forms into the Wagtail admin: the inbox, its permissions and log actions."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.urls import include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from kis_forms.inbox import dashboard, data_subject, log_actions, moving
+from kis_forms.inbox import dashboard, log_actions, moving
 from kis_forms.inbox.bulk_actions import BULK_ACTIONS
 from kis_forms.inbox.group_permissions import GroupEnquiryPermissionFormSet
 from kis_forms.inbox.viewset import EnquiryInboxViewSet
@@ -32,12 +31,6 @@ def add_enquiries_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_enquiry_log_actions(actions):
     log_actions.register(actions)
-
-
-@hooks.register("register_admin_urls")
-def register_data_subject_urls():
-    """Admin › Enquiries › Data subject's request: find, export or erase a resident's data."""
-    return [path("data-subject/", include((data_subject.urlpatterns, "kis_data_subject")))]
 
 
 @hooks.register("filter_form_submissions_for_user")

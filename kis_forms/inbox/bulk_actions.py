@@ -12,8 +12,8 @@ from django.utils.translation import ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
 from kis_forms.inbox import handling
+from kis_forms.inbox.filters import EnquiryFilterSet
 from kis_forms.inbox.listing import search_enquiries
-from kis_forms.inbox.viewset import EnquiryFilterSet
 from kis_forms.models import EnquirySubmission
 from kis_forms.permissions import enquiry_policy, handlers_of
 

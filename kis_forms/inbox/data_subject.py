@@ -6,73 +6,27 @@ exporting are written to each enquiry's history; erasing anonymises the enquirie
 are POSTs checked for the CSRF token, so a link from another site writes nothing.
 """
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
 
-from kis_forms.inbox.listing import with_listing_data
+from kis_forms.inbox.forms import LookupForm
 from kis_forms.inbox.log_actions import SUBJECT_EXPORT, SUBJECT_SEARCH
 from kis_forms.models import EnquirySubmission
-from kis_forms.permissions import enquiry_policy
 from kis_forms.privacy.anonymise import anonymise
-from kis_pages.phones import normalize_phone
-
-
-class LookupForm(forms.Form):
-    """The resident's e-mail address or phone number, whichever they gave."""
-
-    q = forms.CharField(
-        label=_("E-mail address or phone number"),
-        max_length=254,
-        help_text=_(
-            "The resident's e-mail address (capital letters do not matter) or Polish phone "
-            "number, typed any way, e.g. 600 100 200 or +48 600-100-200. Finds the enquiries of "
-            "your clubs sent with exactly this address or number. Each enquiry found records in "
-            "its history that you searched for it."
-        ),
-    )
-
-    def clean_q(self):
-        value = self.cleaned_data["q"].strip()
-        if "@" in value:
-            validate_email(value)
-            return value
-        try:
-            return normalize_phone(value)
-        except ValidationError:
-            raise ValidationError(
-                _("Enter an e-mail address or a Polish phone number of nine digits."),
-                code="invalid_contact",
-            ) from None
-
-    @property
-    def searched_by(self):
-        return "email" if "@" in self.cleaned_data["q"] else "phone"
-
-    def matches(self, user):
-        """The enquiries `user` may handle that were sent with this address or number."""
-        value = self.cleaned_data["q"]
-        if self.searched_by == "email":
-            lookup = {"resident_email__iexact": value}
-        else:
-            lookup = {"resident_phone": value}
-        handled = enquiry_policy.instances_user_has_permission_for(user, "handle")
-        return with_listing_data(handled.filter(**lookup))
 
 
 def export_data(enquiries):
@@ -111,20 +65,22 @@ def export_data(enquiries):
     }
 
 
-class HandlersOnlyMixin:
-    """Only for users who may handle enquiries somewhere; anyone else gets 403."""
+class DataSubjectViewMixin(PermissionCheckedMixin):
+    """Only for users who may handle enquiries somewhere (Wagtail refuses anyone else, as in
+    the rest of the inbox); the inbox in the breadcrumbs, as for its other views."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not enquiry_policy.user_has_permission(request.user, "handle"):
-            title = gettext("Data subject's request")
-            context = {"page_title": title, "header_title": title}
-            return TemplateResponse(
-                request, "kis_forms/data_subject/forbidden.html", context, status=403
-            )
-        return super().dispatch(request, *args, **kwargs)
+    model = EnquirySubmission
+    permission_required = "handle"
+
+    def get_breadcrumbs_items(self):
+        inbox = {
+            "url": reverse("enquiries:index"),
+            "label": capfirst(self.model._meta.verbose_name_plural),
+        }
+        return [*self.breadcrumbs_items, inbox, {"url": "", "label": self.get_page_title()}]
 
 
-class LookupMixin(HandlersOnlyMixin):
+class LookupMixin(DataSubjectViewMixin):
     """Reads the lookup from the query string (or the POST data) of every view here."""
 
     @cached_property
@@ -140,7 +96,7 @@ class LookupMixin(HandlersOnlyMixin):
 
     def search_url(self):
         """The search page, showing this lookup's results (or errors)."""
-        url = reverse("kis_data_subject:search")
+        url = reverse("enquiries:data_subject")
         if "q" in self.form.data:
             url += "?" + urlencode({"q": self.form.data["q"]})
         return url
@@ -157,10 +113,6 @@ class MatchesListingView(LookupMixin, BaseListingView):
     """A table of the matching enquiries, styled as Wagtail's listings."""
 
     header_icon = "user"
-    breadcrumbs_items = [
-        {"url": reverse_lazy("wagtailadmin_home"), "label": _("Home")},
-        {"url": reverse_lazy("enquiries:index"), "label": _("Enquiries")},
-    ]
     columns = [
         TitleColumn("reference", label=_("reference"), url_name="enquiries:inspect"),
         DateColumn("submit_time", label=_("Received")),
@@ -184,7 +136,6 @@ class SearchView(MatchesListingView):
 
     page_title = _("Data subject's request")
     template_name = "kis_forms/data_subject/search.html"
-    index_url_name = "kis_data_subject:search"
 
     @cached_property
     def form(self):
@@ -229,7 +180,6 @@ class EraseView(MatchesListingView):
 
     page_title = _("Erase personal data")
     template_name = "kis_forms/data_subject/erase.html"
-    index_url_name = "kis_data_subject:erase"
 
     def get(self, request, *args, **kwargs):
         if not self.form.is_valid():
@@ -251,11 +201,4 @@ class EraseView(MatchesListingView):
             )
             % {"count": count},
         )
-        return redirect("kis_data_subject:search")
-
-
-urlpatterns = [
-    path("", SearchView.as_view(), name="search"),
-    path("export/", ExportView.as_view(), name="export"),
-    path("erase/", EraseView.as_view(), name="erase"),
-]
+        return redirect("enquiries:data_subject")

@@ -191,9 +191,9 @@ def test_searching_filtering_and_exporting_for_another_clubs_resident_finds_noth
         ):
             attacker.request("get", f"{index}?{urllib.parse.urlencode(query)}", echoed=value)
         for name in (
-            "kis_data_subject:search",
-            "kis_data_subject:export",
-            "kis_data_subject:erase",
+            "enquiries:data_subject",
+            "enquiries:data_subject_export",
+            "enquiries:data_subject_erase",
         ):
             query = urllib.parse.urlencode({"q": value})
             attacker.request("get", f"{reverse(name)}?{query}", echoed=value)

@@ -18,17 +18,17 @@ from kis_forms.permissions import VIEW
 
 from ..conftest import KK_HOST
 from ..utils import post_enquiry
-from .conftest import FORM_PATH, admin_user, logged_in, url
+from .conftest import FORM_PATH, admin_user, assert_refused, logged_in, url
 
 EMAIL = "mieszkaniec@example.org"  # the answer enquiry_answers() gives, in both clubs
 
 
 def search(client, query):
-    return client.post(reverse("kis_data_subject:search"), {"q": query})
+    return client.post(reverse("enquiries:data_subject"), {"q": query})
 
 
 def export(client, query):
-    return client.post(reverse("kis_data_subject:export"), {"q": query})
+    return client.post(reverse("enquiries:data_subject_export"), {"q": query})
 
 
 def found(response):
@@ -111,19 +111,19 @@ def test_the_other_clubs_moderator_exports_only_their_own(enquiries, nysa_modera
 
 def test_a_link_to_the_search_or_the_export_shows_and_writes_nothing(enquiries, kk_moderator):
     client = logged_in(kk_moderator)
-    response = client.get(reverse("kis_data_subject:search"), {"q": EMAIL})
+    response = client.get(reverse("enquiries:data_subject"), {"q": EMAIL})
     assert found(response) == []
     assert enquiries["kk"].reference not in response.content.decode()
     assert response.context["form"]["q"].value() == EMAIL  # the form is filled in, not sent
-    assert client.get(reverse("kis_data_subject:export"), {"q": EMAIL}).status_code == 405
+    assert client.get(reverse("enquiries:data_subject_export"), {"q": EMAIL}).status_code == 405
     assert not ModelLogEntry.objects.filter(action__startswith="kis_forms.enquiry.subject").exists()
 
 
-@pytest.mark.parametrize("name", ["search", "export"])
+@pytest.mark.parametrize("name", ["enquiries:data_subject", "enquiries:data_subject_export"])
 def test_searching_and_exporting_need_the_csrf_token(enquiries, kk_moderator, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(kk_moderator)
-    response = client.post(reverse(f"kis_data_subject:{name}"), {"q": EMAIL})
+    response = client.post(reverse(name), {"q": EMAIL})
     assert response.status_code == 403
     assert not ModelLogEntry.objects.filter(action__startswith="kis_forms.enquiry.subject").exists()
 
@@ -132,14 +132,14 @@ def test_the_search_results_offer_the_export_as_a_form_sent_with_the_csrf_token(
     enquiries, kk_moderator
 ):
     page = search(logged_in(kk_moderator), EMAIL).content.decode()
-    export_url = reverse("kis_data_subject:export")
+    export_url = reverse("enquiries:data_subject_export")
     form = re.search(rf'<form action="{export_url}" method="post">(.*?)</form>', page, re.S)
     assert 'name="csrfmiddlewaretoken"' in form.group(1)
     assert f'name="q" value="{EMAIL}"' in form.group(1)
 
 
 def test_opening_the_erase_page_lists_the_enquiries_and_changes_nothing(enquiries, kk_moderator):
-    response = logged_in(kk_moderator).get(reverse("kis_data_subject:erase"), {"q": EMAIL})
+    response = logged_in(kk_moderator).get(reverse("enquiries:data_subject_erase"), {"q": EMAIL})
     assert found(response) == [enquiries["kk"]]
     for enquiry in enquiries.values():
         enquiry.refresh_from_db()
@@ -149,7 +149,7 @@ def test_opening_the_erase_page_lists_the_enquiries_and_changes_nothing(enquirie
 
 def erase(client, query, *enquiries):
     return client.post(
-        reverse("kis_data_subject:erase"),
+        reverse("enquiries:data_subject_erase"),
         {"q": query, "enquiry": [enquiry.pk for enquiry in enquiries]},
         follow=True,
     )
@@ -182,7 +182,7 @@ def test_erasing_needs_the_csrf_token(enquiries, kk_moderator):
     client = Client(enforce_csrf_checks=True)
     client.force_login(kk_moderator)
     response = client.post(
-        reverse("kis_data_subject:erase"), {"q": EMAIL, "enquiry": [enquiries["kk"].pk]}
+        reverse("enquiries:data_subject_erase"), {"q": EMAIL, "enquiry": [enquiries["kk"].pk]}
     )
     assert response.status_code == 403
     enquiries["kk"].refresh_from_db()
@@ -192,11 +192,15 @@ def test_erasing_needs_the_csrf_token(enquiries, kk_moderator):
 def every_request(enquiries):
     """(method, URL, data) of every data-subject view, each with a lookup that would match."""
     return [
-        ("get", reverse("kis_data_subject:search"), {"q": EMAIL}),
-        ("post", reverse("kis_data_subject:search"), {"q": EMAIL}),
-        ("post", reverse("kis_data_subject:export"), {"q": EMAIL}),
-        ("get", reverse("kis_data_subject:erase"), {"q": EMAIL}),
-        ("post", reverse("kis_data_subject:erase"), {"q": EMAIL, "enquiry": enquiries["kk"].pk}),
+        ("get", reverse("enquiries:data_subject"), {"q": EMAIL}),
+        ("post", reverse("enquiries:data_subject"), {"q": EMAIL}),
+        ("post", reverse("enquiries:data_subject_export"), {"q": EMAIL}),
+        ("get", reverse("enquiries:data_subject_erase"), {"q": EMAIL}),
+        (
+            "post",
+            reverse("enquiries:data_subject_erase"),
+            {"q": EMAIL, "enquiry": enquiries["kk"].pk},
+        ),
     ]
 
 
@@ -207,8 +211,7 @@ def test_users_who_may_not_handle_enquiries_are_refused_everywhere(
     user = admin_user(django_user_model, "czytelnik", clubs["kk"] if codename else None, codename)
     client = logged_in(user)
     for method, address, data in every_request(enquiries):
-        response = getattr(client, method)(address, data)
-        assert response.status_code == 403, (method, address)
+        assert_refused(getattr(client, method)(address, data))
     assert not ModelLogEntry.objects.filter(action__startswith="kis_forms.enquiry.subject").exists()
     enquiries["kk"].refresh_from_db()
     assert enquiries["kk"].anonymised_at is None
@@ -225,7 +228,7 @@ def test_anonymous_visitors_are_sent_to_the_login(enquiries):
 def test_the_inbox_links_to_it_only_for_those_who_may_handle_enquiries(
     django_user_model, clubs, enquiries, kk_moderator
 ):
-    link = reverse("kis_data_subject:search")
+    link = reverse("enquiries:data_subject")
     assert link in logged_in(kk_moderator).get(url("index")).content.decode()
     reader = admin_user(django_user_model, "czytelnik", clubs["kk"], VIEW)
     assert link not in logged_in(reader).get(url("index")).content.decode()
@@ -246,3 +249,15 @@ def test_an_enquiry_kept_as_spam_is_found_by_email_phone_and_name_and_erased(kk_
     spam.refresh_from_db()
     assert spam.anonymised_at is not None
     assert (spam.resident_name, spam.resident_email, spam.resident_phone) == ("", "", "")
+
+
+def test_the_request_is_part_of_the_inbox_and_its_breadcrumbs(kk_moderator):
+    """Its pages live under the inbox's address and lead back to it, as the inbox's own do."""
+    response = logged_in(kk_moderator).get(reverse("enquiries:data_subject"))
+    assert reverse("enquiries:data_subject").startswith(reverse("enquiries:index"))
+    home, inbox, here = response.context["breadcrumbs_items"]
+    assert (home["url"], inbox["url"]) == (reverse("wagtailadmin_home"), reverse("enquiries:index"))
+    assert (str(inbox["label"]), str(here["label"])) == (
+        "Zgłoszenia",
+        "Żądanie osoby, której dane dotyczą",
+    )
