@@ -71,8 +71,8 @@ def kk_site(db):
 
 
 @pytest.fixture
-def kk_client():
-    """A test client whose requests go to the Kędzierzyn-Koźle site."""
+def resident():
+    """A resident's browser on the Kędzierzyn-Koźle site."""
     return Client(HTTP_HOST=KK_HOST)
 
 

@@ -60,12 +60,6 @@ def kk_form():
     return EnquiryFormPage.objects.get(slug="napisz-do-nas", url_path__contains="kedzierzyn")
 
 
-@pytest.fixture
-def resident():
-    """A resident's browser on the Kędzierzyn-Koźle site."""
-    return Client(HTTP_HOST=KK_HOST)
-
-
 def admin_user(django_user_model, name, club=None, codename=None):
     """A user who may open the admin; with `club`, granted `codename` on its enquiries."""
     group = Group.objects.create(name=name)

@@ -1,8 +1,8 @@
 """The form's definition is readable through the API, for headless front ends."""
 
 
-def test_the_form_definition_with_fields_and_consent_text_is_in_api_v2(kk_client):
-    response = kk_client.get("/api/v2/pages/", {"type": "kis_forms.EnquiryFormPage", "fields": "*"})
+def test_the_form_definition_with_fields_and_consent_text_is_in_api_v2(resident):
+    response = resident.get("/api/v2/pages/", {"type": "kis_forms.EnquiryFormPage", "fields": "*"})
     (form,) = response.json()["items"]
     fields = {field["clean_name"]: field for field in form["form_fields"]}
     assert list(fields) == ["imie_i_nazwisko", "telefon", "e_mail", "temat", "wiadomosc"]

@@ -25,8 +25,8 @@ def api_pages(client, **params):
     return response.json()["items"]
 
 
-def test_workplace_edition_comes_with_its_workplaces_as_rows(kk_client):
-    (edition,) = api_pages(kk_client, type="kis_pages.WorkplaceListPage")
+def test_workplace_edition_comes_with_its_workplaces_as_rows(resident):
+    (edition,) = api_pages(resident, type="kis_pages.WorkplaceListPage")
     assert edition["year"] == 2020
     assert edition["hourly_rate"] == "8.50"
     assert len(edition["workplaces"]) == 22
@@ -41,30 +41,30 @@ def test_workplace_edition_comes_with_its_workplaces_as_rows(kk_client):
     }
 
 
-def test_club_page_gives_its_contact_worker_and_eligible_groups(kk_client):
-    (club,) = api_pages(kk_client, type="kis_pages.ClubPage")
+def test_club_page_gives_its_contact_worker_and_eligible_groups(resident):
+    (club,) = api_pages(resident, type="kis_pages.ClubPage")
     assert club["contact_worker"]["name"] == "Agnieszka Jarońska"
     assert club["contact_worker"]["phone"] == "+48774837723"
     assert club["eligible_groups"][-1]["value"] == "matki samotnie wychowujące dzieci"
     assert club["founded_year"] == 2004
 
 
-def test_announcement_gives_dates_category_and_body(kk_client):
-    (notice,) = api_pages(kk_client, type="kis_pages.AnnouncementPage")
+def test_announcement_gives_dates_category_and_body(resident):
+    (notice,) = api_pages(resident, type="kis_pages.AnnouncementPage")
     assert (notice["category"], notice["pinned"], notice["valid_until"]) == ("crisis", True, None)
     assert [block["type"] for block in notice["body"]][:2] == ["paragraph", "paragraph"]
 
 
 @pytest.mark.parametrize("page_type,expected_field", DEMO_PAGE_TYPES)
-def test_every_page_type_is_listed_with_its_own_fields(kk_client, page_type, expected_field):
-    items = api_pages(kk_client, type=page_type)
+def test_every_page_type_is_listed_with_its_own_fields(resident, page_type, expected_field):
+    items = api_pages(resident, type=page_type)
     assert items, page_type
     assert expected_field in items[0]
 
 
-def test_the_api_lists_only_the_pages_of_the_requested_club(client, kk_client):
+def test_the_api_lists_only_the_pages_of_the_requested_club(client, resident):
     nysa_titles = {p["title"] for p in api_pages(client, type="kis_pages.ActivityPage")}
-    kk_titles = {p["title"] for p in api_pages(kk_client, type="kis_pages.ActivityPage")}
+    kk_titles = {p["title"] for p in api_pages(resident, type="kis_pages.ActivityPage")}
     assert "Zajęcia komputerowe" in nysa_titles
     assert "Zajęcia komputerowe" not in kk_titles
 
@@ -85,11 +85,11 @@ def test_api_v3_has_a_typed_schema_with_the_api_fields_of_every_page_type(client
         assert not missing, (page_type, missing)
 
 
-def test_api_v3_gives_the_statement_with_its_dates_and_status(kk_client):
-    (item,) = kk_client.get(
+def test_api_v3_gives_the_statement_with_its_dates_and_status(resident):
+    (item,) = resident.get(
         "/api/v3/pages/", {"type": "kis_pages.AccessibilityStatementPage"}
     ).json()["items"]
-    statement = kk_client.get(f"/api/v3/pages/{item['id']}/").json()
+    statement = resident.get(f"/api/v3/pages/{item['id']}/").json()
     assert statement["status"] == "compliant"
     assert statement["last_reviewed_on"] == "2026-10-12"
     assert statement["contact_phone"] == "+48774837723"
@@ -132,9 +132,9 @@ def kk_settings(kk_site):
 
 @pytest.mark.parametrize("api", APIS)
 def test_the_club_gives_its_settings_and_contact_as_its_footer_shows_them(
-    client, kk_client, kk_settings, api
+    client, resident, kk_settings, api
 ):
-    (club,) = pages_of(kk_client, api, "kis_pages.ClubPage")
+    (club,) = pages_of(resident, api, "kis_pages.ClubPage")
     contact, settings = club["contact"], club["club_settings"]
     assert contact["phone_display"] == "77 483 77 23 wew. 103"
     assert contact["phone_href"] == "tel:+48-77-483-77-23;ext=103"
@@ -175,14 +175,14 @@ def test_the_club_gives_its_settings_and_contact_as_its_footer_shows_them(
 
 @pytest.mark.parametrize("api", APIS)
 def test_while_the_contact_worker_is_away_the_club_gives_the_deputy_as_the_footer_does(
-    client, kk_client, kk_site, api
+    client, resident, kk_site, api
 ):
     worker = kk_site.root_page.specific.contact_worker
     deputy = make_worker(name="Jan Zastępca", phone="+48774837700", phone_extension="110")
     worker.deputy, worker.active = deputy, False
     worker.save()
 
-    (club,) = pages_of(kk_client, api, "kis_pages.ClubPage")
+    (club,) = pages_of(resident, api, "kis_pages.ClubPage")
 
     assert club["contact"]["name"] == "Jan Zastępca"
     assert club["contact"]["phone_href"] == "tel:+48-77-483-77-00;ext=110"
@@ -210,14 +210,14 @@ def test_a_club_without_a_contact_worker_gives_no_contact_and_its_own_sites_sett
 
 @pytest.mark.parametrize("api", APIS)
 def test_a_draft_of_the_club_changes_neither_its_contact_nor_anything_else_in_the_api(
-    kk_client, kk_site, api
+    resident, kk_site, api
 ):
     club = kk_site.root_page.specific
     club.contact_worker = make_worker(name="Tylko w szkicu")
     club.title = "Szkic"
     club.save_revision()
 
-    (item,) = pages_of(kk_client, api, "kis_pages.ClubPage")
+    (item,) = pages_of(resident, api, "kis_pages.ClubPage")
 
     assert item["contact"]["name"] == item["contact_worker"]["name"] == "Agnieszka Jarońska"
     assert item["title"] != "Szkic"
@@ -225,33 +225,33 @@ def test_a_draft_of_the_club_changes_neither_its_contact_nor_anything_else_in_th
 
 @pytest.mark.parametrize("api", APIS)
 def test_a_club_behind_a_password_gives_neither_its_settings_nor_its_contact(
-    kk_client, kk_site, kk_settings, api
+    resident, kk_site, kk_settings, api
 ):
     club = kk_site.root_page
     PageViewRestriction.objects.create(page=club, restriction_type="password", password="x")
 
-    listing = kk_client.get(f"/api/{api}/pages/", {"type": "kis_pages.ClubPage"}).json()
-    detail = kk_client.get(f"/api/{api}/pages/{club.pk}/")
+    listing = resident.get(f"/api/{api}/pages/", {"type": "kis_pages.ClubPage"}).json()
+    detail = resident.get(f"/api/{api}/pages/{club.pk}/")
 
     assert listing["items"] == [] and detail.status_code == 404
     assert "SkrytkaESP" not in detail.content.decode()
 
 
 @pytest.mark.parametrize("api", APIS)
-def test_choice_fields_come_with_their_polish_labels(kk_client, api):
-    activities = pages_of(kk_client, api, "kis_pages.ActivityPage")
+def test_choice_fields_come_with_their_polish_labels(resident, api):
+    activities = pages_of(resident, api, "kis_pages.ActivityPage")
     workshop = next(page for page in activities if page["kind"] == "workshop")
     assert (workshop["kind_label"], workshop["format_label"]) == ("warsztaty", "w grupie")
-    (notice,) = pages_of(kk_client, api, "kis_pages.AnnouncementPage")
+    (notice,) = pages_of(resident, api, "kis_pages.AnnouncementPage")
     assert notice["category_label"] == "sytuacja kryzysowa i bezpieczeństwo"
-    (edition,) = pages_of(kk_client, api, "kis_pages.WorkplaceListPage")
+    (edition,) = pages_of(resident, api, "kis_pages.WorkplaceListPage")
     nursery = next(row for row in edition["workplaces"] if row["unit_kind"] == "nursery")
     assert nursery["unit_kind_label"] == "żłobek lub przedszkole"
-    (statement,) = pages_of(kk_client, api, "kis_pages.AccessibilityStatementPage")
+    (statement,) = pages_of(resident, api, "kis_pages.AccessibilityStatementPage")
     assert (statement["status_label"], statement["assessment_label"]) == ("zgodna", "samoocena")
 
 
-def test_an_inaccessible_item_comes_with_the_label_of_its_reason(kk_client, kk_site):
+def test_an_inaccessible_item_comes_with_the_label_of_its_reason(resident, kk_site):
     statement = (
         kk_site.root_page.get_children()
         .type(apps.get_model("kis_pages.AccessibilityStatementPage"))
@@ -268,16 +268,16 @@ def test_an_inaccessible_item_comes_with_the_label_of_its_reason(kk_client, kk_s
     statement.save_revision().publish()
 
     for api in APIS:
-        (item,) = pages_of(kk_client, api, "kis_pages.AccessibilityStatementPage")
+        (item,) = pages_of(resident, api, "kis_pages.AccessibilityStatementPage")
         assert item["inaccessible_content"][0]["value"]["reason_kind_label"] == (
             "wyłączenie z ustawy"
         ), api
 
 
-def test_labels_follow_the_language_active_when_the_api_answers(kk_client):
+def test_labels_follow_the_language_active_when_the_api_answers(resident):
     with translation.override("en"):
-        activities = api_pages(kk_client, type="kis_pages.ActivityPage")
-        (club,) = api_pages(kk_client, type="kis_pages.ClubPage")
+        activities = api_pages(resident, type="kis_pages.ActivityPage")
+        (club,) = api_pages(resident, type="kis_pages.ClubPage")
     workshop = next(page for page in activities if page["kind"] == ActivityPage.Kind.WORKSHOP)
     assert workshop["kind_label"] == "workshop"
     assert club["contact"]["phone_display"] == "77 483 77 23 ext. 103"
@@ -316,8 +316,8 @@ def test_v2_filters_announcements_by_current_and_banner_with_the_same_midnight_r
         assert len(api_pages(host, type="kis_pages.AnnouncementPage", **{name: "false"})) == 1
 
 
-def test_v2_refuses_the_announcement_filters_without_the_announcement_type(kk_client):
-    response = kk_client.get("/api/v2/pages/", {"current": "true"})
+def test_v2_refuses_the_announcement_filters_without_the_announcement_type(resident):
+    response = resident.get("/api/v2/pages/", {"current": "true"})
     assert response.status_code == 400
     assert "kis_pages.AnnouncementPage" in response.json()["message"]
 
@@ -378,7 +378,7 @@ def test_api_v3_describes_the_contact_and_settings_with_every_field_they_carry(c
     )
 
 
-def test_v2_leaves_an_open_ended_notice_out_of_the_announcements_that_are_not_current(kk_client):
-    (notice,) = api_pages(kk_client, type="kis_pages.AnnouncementPage", current="true")
+def test_v2_leaves_an_open_ended_notice_out_of_the_announcements_that_are_not_current(resident):
+    (notice,) = api_pages(resident, type="kis_pages.AnnouncementPage", current="true")
     assert notice["valid_until"] is None
-    assert api_pages(kk_client, type="kis_pages.AnnouncementPage", current="false") == []
+    assert api_pages(resident, type="kis_pages.AnnouncementPage", current="false") == []

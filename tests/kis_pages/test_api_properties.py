@@ -142,14 +142,14 @@ FOUND = [
 
 
 @pytest.mark.parametrize("path,query", FOUND, ids=[f"{path} {query}" for path, query in FOUND])
-def test_a_query_hypothesis_found_is_a_bad_request(kk_client, path, query):
-    assert kk_client.get(path, query).status_code == 400
+def test_a_query_hypothesis_found_is_a_bad_request(resident, path, query):
+    assert resident.get(path, query).status_code == 400
 
 
 @pytest.mark.parametrize("listing", ["/api/v2/pages/", "/api/v3/pages/"])
-def test_a_search_with_a_quote_finds_what_the_words_find(kk_client, listing):
+def test_a_search_with_a_quote_finds_what_the_words_find(resident, listing):
     def titles(search):
-        response = kk_client.get(listing, {"search": search})
+        response = resident.get(listing, {"search": search})
         assert response.status_code == 200
         return {item["title"] for item in response.json()["items"]}
 

@@ -83,18 +83,18 @@ def test_the_editors_preview_button_sends_them_to_the_front_end(admin_client, fr
 
 
 @pytest.mark.parametrize("model", PAGE_MODELS)
-def test_every_page_type_is_previewed_in_the_front_end(kk_client, front_end, model):
+def test_every_page_type_is_previewed_in_the_front_end(resident, front_end, model):
     page = model.objects.filter(url_path__contains="kedzierzyn").first()
     query = preview_query(press_preview(page, title=DRAFT_TITLE))
     assert query["content_type"] == f"{model._meta.app_label}.{model._meta.model_name}"
-    preview = kk_client.get("/api/v2/page_preview/", {**query, "fields": "*"})
+    preview = resident.get("/api/v2/page_preview/", {**query, "fields": "*"})
     assert preview.status_code == 200
     assert preview.json()["title"] == DRAFT_TITLE
     assert preview.json()["meta"]["type"] == model._meta.label
 
 
 def test_the_preview_api_gives_the_draft_to_its_token_and_the_live_page_stays(
-    kk_client, front_end, club
+    resident, front_end, club
 ):
     live_title = club.title
     club.title = DRAFT_TITLE
@@ -103,15 +103,15 @@ def test_the_preview_api_gives_the_draft_to_its_token_and_the_live_page_stays(
     draft = ClubPage.objects.get(pk=club.pk).get_latest_revision_as_object()
     query = preview_query(press_preview(draft))
 
-    preview = kk_client.get("/api/v2/page_preview/", query)
+    preview = resident.get("/api/v2/page_preview/", query)
     assert preview.status_code == 200
     assert preview.json()["title"] == DRAFT_TITLE
     assert preview.json()["id"] == club.pk
-    assert kk_client.get(f"/api/v2/pages/{club.pk}/").json()["title"] == live_title
-    assert kk_client.get(f"/api/v3/pages/{club.pk}/").json()["title"] == live_title
+    assert resident.get(f"/api/v2/pages/{club.pk}/").json()["title"] == live_title
+    assert resident.get(f"/api/v3/pages/{club.pk}/").json()["title"] == live_title
 
 
-def test_the_preview_api_gives_nothing_for_a_wrong_or_foreign_token(kk_client, front_end, club):
+def test_the_preview_api_gives_nothing_for_a_wrong_or_foreign_token(resident, front_end, club):
     query = preview_query(press_preview(club, title=DRAFT_TITLE))
     activity = ActivityPage.objects.filter(url_path__contains="kedzierzyn").first()
     other = preview_query(press_preview(activity))
@@ -124,6 +124,6 @@ def test_the_preview_api_gives_nothing_for_a_wrong_or_foreign_token(kk_client, f
         {**query, "content_type": "nie.ma"},
         {"content_type": query["content_type"]},
     ]:
-        response = kk_client.get("/api/v2/page_preview/", wrong)
+        response = resident.get("/api/v2/page_preview/", wrong)
         assert response.status_code == 404, wrong
         assert DRAFT_TITLE not in response.content.decode()

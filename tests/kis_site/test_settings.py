@@ -6,13 +6,22 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from .conftest import run_python
 
 
-def test_polish_is_the_default_language_and_english_stays_available():
-    assert settings.LANGUAGE_CODE == "pl"
-    assert ("en", "English") in settings.LANGUAGES
+def test_the_admin_speaks_polish_and_an_editor_may_choose_english(admin_client, admin_user):
+    """Polish unless a user picks English in their account, as Wagtail offers it."""
+    home = reverse("wagtailadmin_home")
+    assert '<html lang="pl"' in Client().get(reverse("wagtailadmin_login")).content.decode()
+    assert '<html lang="pl"' in admin_client.get(home).content.decode()
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    assert '<html lang="en"' in admin_client.get(home).content.decode()
 
 
 FAKE_MANAGE = """
