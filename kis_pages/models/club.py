@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import statute
@@ -31,7 +32,14 @@ def default_eligible_groups():
     return [("group", text) for text in statute.ELIGIBLE_GROUPS]
 
 
-class ClubPageManager(PageManager):
+class ClubPageQuerySet(PageQuerySet):
+    def select_for_update(self, *args, **kwargs):
+        """Lock the clubs' rows alone (treebeard does when a page is added under a club):
+        PostgreSQL refuses to lock the nullable side of the join to the contact worker."""
+        return super().select_for_update(*args, **kwargs).select_related(None)
+
+
+class ClubPageManager(PageManager.from_queryset(ClubPageQuerySet)):
     """Clubs with their contact worker and the worker's deputy, whom every page of the club
     shows: Wagtail reads the club through this manager when it routes a request."""
 

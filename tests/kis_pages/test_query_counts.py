@@ -6,14 +6,14 @@ read afresh and served on its own, which finds its club and reads its parts with
 help."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from bench.bare_page.models import BarePage
 from kis_pages import page_cache
-from kis_pages.models import AnnouncementIndexPage
+from kis_pages.models import AnnouncementIndexPage, ClubPage
 
 from ..conftest import KK_HOST
 from ..utils import DEMO_PAGE_TYPES, demo_pages, make_announcement
@@ -90,3 +90,13 @@ def test_every_demo_page_routed_is_the_same_as_read_afresh_and_served_alone(
             alone = Page.objects.get(pk=page.pk).specific.serve(request)
             alone.render()
             assert without_tokens(alone.content) == without_tokens(routed.content), url
+
+
+def test_a_page_can_be_added_under_a_club_which_is_read_with_its_worker(kk_site):
+    """Treebeard locks the parent's row; on PostgreSQL a lock reaching the club's contact
+    worker through its (nullable) join would be refused."""
+    club = ClubPage.objects.get(pk=kk_site.root_page_id)
+    with transaction.atomic():
+        child = club.add_child(instance=BarePage(title="Nowa strona", slug="nowa-strona"))
+    assert child.get_parent().pk == club.pk
+    assert club.contact_worker is not None
