@@ -138,13 +138,16 @@ class EnquiryFormPage(HeadlessPreviewMixin, RoutablePageMixin, AbstractForm):
     def get_submission_class(self):
         return EnquirySubmission
 
-    def consent_text(self):
-        """The RODO information clause residents of this page's club see (HTML)."""
+    def consent_text(self, request=None):
+        """The RODO information clause residents of this page's club see (HTML); given the
+        request that serves the page, the settings its footer shows, read once."""
+        if request is not None:
+            return ClubSettings.for_request(request).information_clause()
         return ClubSettings.for_site(self.get_site()).information_clause()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["consent_text"] = self.consent_text()
+        context["consent_text"] = self.consent_text(request)
         return context
 
     @path("")

@@ -13,10 +13,11 @@ from wagtail.search import index
 from ..blocks import BodyBlock
 from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
+from ..route import OneQueryRouteMixin
 from ..serializers import choice_label
 
 
-class ActivityIndexPage(HeadlessPreviewMixin, Page):
+class ActivityIndexPage(HeadlessPreviewMixin, OneQueryRouteMixin, Page):
     """The list of the club's activities."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -1,7 +1,6 @@
 """Announcements: paginated, newest first, with a feed; current crisis notices as a banner."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q, Value
 from django.utils import timezone
@@ -16,9 +15,11 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..feeds import AnnouncementFeed
+from ..pagination import OneQueryPaginator
 from ..preview import HeadlessPreviewMixin
 from ..query_read import read_query
 from ..restrictions import unrestricted_below
+from ..route import OneQueryRouteMixin
 from ..serializers import FlagField, choice_label, date_display
 
 ANNOUNCEMENTS_PER_PAGE = 10
@@ -55,7 +56,7 @@ class AnnouncementQuerySet(PageQuerySet):
 AnnouncementManager = PageManager.from_queryset(AnnouncementQuerySet)
 
 
-class AnnouncementIndexPage(HeadlessPreviewMixin, RoutablePageMixin, Page):
+class AnnouncementIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRouteMixin, Page):
     """The club's announcements, with an RSS feed at feed/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -79,7 +80,9 @@ class AnnouncementIndexPage(HeadlessPreviewMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.current_announcements(), ANNOUNCEMENTS_PER_PAGE)
+        # The cards show no body: it is neither read nor parsed.
+        listed = self.current_announcements().defer_streamfields()
+        paginator = OneQueryPaginator(listed, ANNOUNCEMENTS_PER_PAGE)
         announcements = paginator.get_page(request.GET.get("strona"))
         read_query(request, strona=announcements.number)
         context["announcements"] = announcements

@@ -1,29 +1,30 @@
 """The club's home page: who it is for, how to join, what it does and whom to contact."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import statute
 from ..blocks import BodyBlock
 from ..preview import HeadlessPreviewMixin
-from ..restrictions import unrestricted_below
+from ..route import OneQueryRouteMixin
 from ..serializers import ClubSettingsSerializer, SocialWorkerSerializer
 from ..validators import postal_code_validator, year_validators
 from .accessibility import AccessibilityStatementPage
-from .activities import ActivityPage
-from .announcements import AnnouncementPage
+from .club_pages import read_club_pages
 from .easy_read import EasyReadPage
 from .settings import ClubSettings
-from .workplaces import WorkplaceListPage
 
 
 def default_eligible_groups():
@@ -31,7 +32,22 @@ def default_eligible_groups():
     return [("group", text) for text in statute.ELIGIBLE_GROUPS]
 
 
-class ClubPage(HeadlessPreviewMixin, Page):
+class ClubPageQuerySet(PageQuerySet):
+    def select_for_update(self, *args, **kwargs):
+        """Lock the clubs' rows alone (treebeard does when a page is added under a club):
+        PostgreSQL refuses to lock the nullable side of the join to the contact worker."""
+        return super().select_for_update(*args, **kwargs).select_related(None)
+
+
+class ClubPageManager(PageManager.from_queryset(ClubPageQuerySet)):
+    """Clubs with their contact worker and the worker's deputy, whom every page of the club
+    shows: Wagtail reads the club through this manager when it routes a request."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("contact_worker__deputy")
+
+
+class ClubPage(HeadlessPreviewMixin, OneQueryRouteMixin, Page):
     """The home of one Klub Integracji Społecznej; the root page of its Site."""
 
     # Description
@@ -119,6 +135,9 @@ class ClubPage(HeadlessPreviewMixin, Page):
         help_text=_("Shown on every page of the club as the person to call."),
     )
 
+    objects = ClubPageManager()
+    draws_lists = False  # set while the club's home is drawn: its lists join the one query
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
@@ -203,17 +222,20 @@ class ClubPage(HeadlessPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Cards and links: their pages' StreamFields (the bodies, a list of 200 workplaces)
-        # are neither read nor parsed.
-        activities = ActivityPage.objects.live().descendant_of(self).defer_streamfields()
-        context["activities"] = unrestricted_below(activities, self)
-        editions = WorkplaceListPage.objects.live().child_of(self).defer_streamfields()
-        context["workplace_editions"] = unrestricted_below(editions, self).order_by("-year")
-        announcements = AnnouncementPage.objects.live().descendant_of(self).current()
-        context["announcements"] = unrestricted_below(
-            announcements.newest_first().defer_streamfields(), self
-        )[:3]
+        # Cards and links, read with the menu and the banner when first drawn (not at all
+        # when the fragment cache has them): their pages' StreamFields (the bodies, a list of
+        # 200 workplaces) are neither read nor parsed.
+        self.draws_lists = True
+        for name in ("activities", "workplace_editions", "announcements"):
+            context[name] = SimpleLazyObject(partial(self._home_list, name))
         return context
+
+    def _home_list(self, name):
+        """One of the home's lists, from the one query (again with them, if it was read
+        before the lists were asked for)."""
+        if not self.club_pages.lists:
+            self.__dict__["club_pages"] = read_club_pages(self, lists=True)
+        return getattr(self.club_pages, name)
 
     @property
     def contact(self):
@@ -228,11 +250,21 @@ class ClubPage(HeadlessPreviewMixin, Page):
         return ClubSettings.for_site(site) if site else None
 
     @cached_property
+    def club_pages(self):
+        """The pages every page of the club draws, read once for the page being shown
+        (kis_pages/models/club_pages.py); the home reads its lists in the same query."""
+        return read_club_pages(self, lists=self.draws_lists)
+
+    @property
     def live_children(self):
-        """The club home's live, unrestricted children in tree order, read once for the page
-        being shown: the menu, the accessibility links and the link to all announcements come
-        from it."""
-        return list(unrestricted_below(self.get_children().live(), self))
+        """The club home's live, unrestricted children in tree order: the menu, the
+        accessibility links and the link to all announcements come from them."""
+        return self.club_pages.children
+
+    @property
+    def banner(self):
+        """The current pinned crisis announcements, newest first, at most five."""
+        return self.club_pages.banner
 
     def live_child_of_type(self, page_class):
         """The first live child that is a `page_class`, or None."""

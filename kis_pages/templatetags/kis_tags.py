@@ -8,20 +8,30 @@ from wagtail.models import Site
 from ..blocks import weekday_label
 from ..formats import display_date, display_zloty
 from ..fragment_cache import ClubFragmentNode
-from ..models import AnnouncementIndexPage, AnnouncementPage, ClubPage
-from ..restrictions import unrestricted_below
+from ..models import AnnouncementIndexPage, ClubPage
 
 register = template.Library()
 
-BANNER_LENGTH = 5
 _CLUB_CACHE_ATTR = "_kis_club"
+
+
+def _routed_club(page):
+    """The nearest club above `page` as Wagtail's routing left it, parent on child (Page.route
+    sets `_cached_parent_obj`), or None when the page was not routed to."""
+    parent = getattr(page, "_cached_parent_obj", None)
+    while parent is not None and not isinstance(parent, ClubPage):
+        parent = getattr(parent, "_cached_parent_obj", None)
+    return parent
 
 
 def _find_club(request, page):
     """The club of this page: the page itself, its nearest club ancestor, or the Site's root."""
     if isinstance(page, ClubPage):
         return page  # as given, so a preview shows the draft title in the header too
-    clubs = ClubPage.objects.select_related("contact_worker")
+    routed = _routed_club(page)
+    if routed is not None:
+        return routed
+    clubs = ClubPage.objects.all()
     if getattr(page, "path", ""):
         return clubs.ancestor_of(page).order_by("-depth").first()
     site = Site.find_for_request(request)
@@ -77,9 +87,7 @@ def banner_announcements(club):
     """Return the club's current pinned crisis announcements, newest first."""
     if not club:
         return []
-    queryset = AnnouncementPage.objects.live().descendant_of(club).banner()
-    queryset = unrestricted_below(queryset, club).newest_first().defer_streamfields()
-    return list(queryset[:BANNER_LENGTH])
+    return club.banner
 
 
 @register.simple_tag

@@ -21,6 +21,9 @@ STORAGES = {
 # django-axes (production's login lockout) gets its tables but stays off, so tests can log
 # in with client.login(); tests/kis_site/test_security.py switches it on with the rest.
 INSTALLED_APPS = [*INSTALLED_APPS, "axes"]  # noqa: F405
+# The bare Wagtail page the page benchmark compares with, so that the query-count tests of
+# tests/kis_pages/test_query_counts.py compare with the same page.
+INSTALLED_APPS += ["bench.bare_page"]
 AXES_ENABLED = False
 # Kept pages and their parts would outlive each test's rolled-back content: the tests of
 # tests/kis_pages/test_page_cache.py and test_fragment_cache.py switch them on.

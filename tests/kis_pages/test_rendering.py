@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kis_pages.models import AnnouncementIndexPage, AnnouncementPage, ClubPage, ClubSettings
+from kis_pages.models import AnnouncementIndexPage, AnnouncementPage, ClubSettings
 
 from ..conftest import KK_HOST
 from ..utils import (
@@ -173,19 +173,3 @@ def test_opening_hours_and_the_day_closed_to_clients_are_on_every_page(client, k
     html = page_html(client, "/prace-spolecznie-uzyteczne-2020/", KK_HOST)
     assert "poniedziałek" in html and '<time datetime="07:30">07:30</time>' in html
     assert "środa" in html and "dzień wewnętrzny" in html
-
-
-def test_the_menu_and_the_links_to_the_clubs_pages_take_one_query(client, monkeypatch):
-    def home_page():
-        page_html(client, "/", KK_HOST)  # warms per-process caches (content types, site roots)
-        with CaptureQueriesContext(connection) as queries:
-            html = page_html(client, "/", KK_HOST)
-        return len(queries), html
-
-    with_children, html = home_page()
-    assert 'class="site-nav"' in html and "Wszystkie ogłoszenia" in html
-    assert "Deklaracja dostępności" in html and "Tekst łatwy do czytania" in html
-    monkeypatch.setattr(ClubPage, "live_children", [])
-    without_children, html = home_page()
-    assert 'class="site-nav"' not in html and "Wszystkie ogłoszenia" not in html
-    assert with_children - without_children == 1, (with_children, without_children)
