@@ -28,6 +28,7 @@ from wagtail.log_actions import log
 
 from . import handling
 from .export import EnquiryExportMixin
+from .export_records import ExportsInHistoryMixin
 from .inbox_table import (
     CheckboxColumn,
     ChoiceColumn,
@@ -337,7 +338,7 @@ class EnquiryDeleteView(ClubScopedObjectMixin, generic.DeleteView):
     scope_action = "handle"
 
 
-class EnquiryHistoryView(ClubScopedListingMixin, generic.HistoryView):
+class EnquiryHistoryView(ExportsInHistoryMixin, ClubScopedListingMixin, generic.HistoryView):
     pass
 
 
