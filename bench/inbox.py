@@ -3,16 +3,20 @@
 In one process on PostgreSQL, through Django's test Client as a club moderator, it fills one
 club's form with enquiries and, at each size in `--sizes`, measures the inbox's first page
 (also with the cache emptied before each request, so its total, filter choices and header
-are made afresh), a filtered page and two searches beside Wagtail's submissions listing of
-the same form (median time of `--repeat` requests after one to warm up, and queries per
-request), then exports every row as CSV: time, rows, queries, and peak memory while the
-stream is read. With --production, the settings are production's, with Redis as the cache
+are made afresh), a filtered page and two searches beside Wagtail's own submissions listing
+of the same rows (median time of `--repeat` requests after one to warm up, and queries per
+request), then exports every row: our CSV and XLSX and Wagtail's own CSV export: time, time
+to the first byte, rows, queries, and peak memory while the response is read. Wagtail's
+Forms section shows no enquiry form (the inbox has them), so "the same rows" are a copy of
+the club's enquiries as submissions of a plain Wagtail form with the same fields, beside
+ours in the club. With --production, the settings are production's, with Redis as the cache
 (--redis-url, default database 3, emptied by the run); else the cache is in memory.
 
     .venv/bin/python -m bench.inbox [--sizes 1000 100000] [--repeat 7] [--production]
 
 Targets: our listing no slower than Wagtail's own, the same number of queries at every
-size, and the export's peak memory growing by under 50 MB.
+size; our CSV export at most 1.2 times Wagtail's time, its first byte within 1 s and its
+peak memory growing by under 50 MB; our XLSX at most twice our CSV's time.
 """
 
 import argparse
@@ -30,6 +34,7 @@ from pathlib import Path
 
 from tests.smtp_sink import free_port
 
+from .enquiry import PLAIN_FIELD_TYPES
 from .harness import fresh_database
 from .serve_production import loopback_environment, secret_key
 
@@ -49,6 +54,9 @@ MESSAGES = [
     "Czy mogę przyjść z dzieckiem? Nie mam z kim go zostawić.",
 ]
 NOTHING_CACHED = "inbox: first page, nothing cached"
+EXPORT_WAGTAIL = "Wagtail's own CSV"
+EXPORT_CSV = "our CSV"
+EXPORT_XLSX = "our XLSX"
 ROW = re.compile(rb'id="enquiry_\d+_title"|name="selected-submissions"')  # a listing's row
 STATUSES = {"new": 10, "in_progress": 15, "answered": 25, "closed": 40, "spam": 10}
 NOTIFICATION_STATES = {"sent": 90, "queued": 4, "failing": 3, "given_up": 3}
@@ -86,6 +94,7 @@ def prepare(args):
     from django.core.management import call_command
     from wagtail.models import GroupPagePermission, Site
 
+    from bench.plain_form.models import PlainEmailFormPage, PlainFormField
     from kis_forms.models import EnquiryFormPage
     from kis_forms.permissions import HANDLE, grant
 
@@ -103,7 +112,40 @@ def prepare(args):
     form, other_form = (
         EnquiryFormPage.objects.descendant_of(page).get() for page in (club, other_club)
     )
-    return moderator, form, other_form
+    plain = club.add_child(
+        instance=PlainEmailFormPage(
+            title="Zwykły formularz Wagtaila", slug="zwykly-formularz", to_address="kis@localhost"
+        )
+    )
+    for field in form.form_fields.all():
+        PlainFormField.objects.create(
+            page=plain,
+            sort_order=field.sort_order,
+            label=field.label,  # the same label, so the same key in each row's answers
+            field_type=PLAIN_FIELD_TYPES.get(field.field_type, field.field_type),
+            required=field.required,
+            choices=field.choices,
+        )
+    return moderator, form, other_form, plain
+
+
+def copy_to_plain_form(form, plain):
+    """Make the plain form's submissions the same rows as `form`'s enquiries, answers and
+    times received alike."""
+    from django.db import connection
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from kis_forms.models import EnquirySubmission
+
+    FormSubmission.objects.filter(page=plain).delete()
+    source = connection.ops.quote_name(EnquirySubmission._meta.db_table)
+    target = connection.ops.quote_name(FormSubmission._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {target} (form_data, submit_time, page_id) "  # noqa: S608 (table names)
+            f"SELECT form_data, submit_time, %s FROM {source} WHERE page_id = %s ORDER BY id",
+            [plain.pk, form.pk],
+        )
 
 
 def weighted(rng, weights):
@@ -153,7 +195,7 @@ def backdate(planned):
 
     for enquiry, received in planned:
         enquiry.submit_time = received
-        enquiry.reference = reference_for(enquiry)
+        enquiry.reference = reference_for(enquiry, enquiry.pk)  # ids are unique, as numbers are
     table = connection.ops.quote_name(EnquirySubmission._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -274,29 +316,39 @@ def rss_kb(field):
     return 0
 
 
-def read_export(client, path):
-    response = client.get(path, {"export": "csv"})
-    lines = sum(chunk.count(b"\r\n") for chunk in response.streaming_content)
+def read_export(client, path, export_format):
+    """Rows of a CSV (lines after the headings) or bytes of an XLSX, and seconds to the
+    first byte, whether the response streams or not."""
+    started = time.perf_counter()
+    response = client.get(path, {"export": export_format})
+    first_byte = None
+    size = lines = 0
+    for chunk in response.streaming_content if response.streaming else [response.content]:
+        if first_byte is None:
+            first_byte = time.perf_counter() - started
+        size += len(chunk)
+        lines += chunk.count(b"\r\n")
     response.close()
-    return lines - 1  # the headings
+    return (lines - 1 if export_format == "csv" else size), first_byte
 
 
-def measure_export(client, path):
-    """Read the whole streamed CSV twice: timed, with peak RSS; then under tracemalloc."""
+def measure_export(client, path, export_format="csv"):
+    """Read the whole export twice: timed, with peak RSS; then under tracemalloc."""
     can_reset = peak_rss_reset()
     rss_before = rss_kb("VmRSS")
     with counting_queries() as counted:
         started = time.perf_counter()
-        rows = read_export(client, path)
+        rows, first_byte = read_export(client, path, export_format)
         seconds = time.perf_counter() - started
     rss_growth = (rss_kb("VmHWM") - rss_before) / 1024 if can_reset else None
     tracemalloc.start()
     baseline = tracemalloc.get_traced_memory()[0]
-    read_export(client, path)
+    read_export(client, path, export_format)
     peak = (tracemalloc.get_traced_memory()[1] - baseline) / 2**20
     tracemalloc.stop()
     return {
         "seconds": seconds,
+        "first byte": first_byte,
         "rows": rows,
         "queries": counted[0],
         "python": peak,
@@ -306,21 +358,19 @@ def measure_export(client, path):
 
 def main():
     args = parse_args()
-    moderator, form, other_form = prepare(args)
+    moderator, form, other_form, plain = prepare(args)
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
-    from wagtail.models import ModelLogEntry
 
-    from kis_forms.inbox.export import EXPORT_ACTION
-    from kis_forms.models import EnquirySubmission
+    from kis_forms.models import EnquiryExport, EnquirySubmission, ExportedEnquiry
 
     rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)
     client = Client(HTTP_HOST="localhost")
     client.force_login(moderator)
     inbox = reverse("enquiries:index")
-    wagtail_listing = reverse("wagtailforms:list_submissions", args=[form.pk])
+    wagtail_listing = reverse("wagtailforms:list_submissions", args=[plain.pk])
     today = timezone.localdate()
     last_90_days = {
         "status": "new",
@@ -334,6 +384,7 @@ def main():
     for size in sorted(args.sizes):
         ours = EnquirySubmission.objects.filter(page=form).order_by("pk")
         insert_enquiries(form, size - ours.count(), rng, moderator)
+        copy_to_plain_form(form, plain)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # as autovacuum would have done by then
         reference = ours[size // 2].reference
@@ -348,16 +399,21 @@ def main():
         }
         print(f"Measuring with {size:,} enquiries in the club…", flush=True)
         results[size] = measure_pages(client, pages, args.repeat)
-        results[size]["export"] = measure_export(client, inbox)
+        results[size]["exports"] = {
+            EXPORT_WAGTAIL: measure_export(client, wagtail_listing),
+            EXPORT_CSV: measure_export(client, inbox),
+            EXPORT_XLSX: measure_export(client, inbox, "xlsx"),
+        }
     report(results)
-    exported = sum(2 * figures["export"]["rows"] for figures in results.values())
-    logged = ModelLogEntry.objects.filter(action=EXPORT_ACTION).count()
-    print(f"export log entries: {logged:,} for {exported:,} rows exported")
+    print(
+        f"export records: {EnquiryExport.objects.count():,}, with "
+        f"{ExportedEnquiry.objects.count():,} exported enquiries"
+    )
 
 
 def report(results):
     sizes = list(results)
-    names = [name for name in results[sizes[0]] if name != "export"]
+    names = [name for name in results[sizes[0]] if name != "exports"]
     wagtail = "Wagtail submissions: first page"
     print()
     print(f"{'':<34}" + "".join(f"{f'{size:,} enquiries':>34}" for size in sizes))
@@ -370,17 +426,17 @@ def report(results):
         print(f"{name:<34}{cells}")
     print()
     print(
-        f"{'CSV export of every row':<34}{'rows':>9}{'s':>8}{'rows/s':>9}{'queries':>9}"
-        f"{'Python peak MB':>16}{'RSS peak MB':>13}"
+        f"{'export of every row':<34}{'rows/bytes':>11}{'s':>8}{'first byte s':>13}"
+        f"{'queries':>9}{'Python peak MB':>16}{'RSS peak MB':>13}"
     )
     for size in sizes:
-        export = results[size]["export"]
-        rss = "n/a" if export["rss"] is None else f"{export['rss']:.1f}"
-        print(
-            f"{f'{size:,} enquiries':<34}{export['rows']:>9,}{export['seconds']:>8.1f}"
-            f"{export['rows'] / export['seconds']:>9,.0f}{export['queries']:>9}"
-            f"{export['python']:>16.1f}{rss:>13}"
-        )
+        for name, export in results[size]["exports"].items():
+            rss = "n/a" if export["rss"] is None else f"{export['rss']:.1f}"
+            print(
+                f"{f'{size:,}: {name}':<34}{export['rows']:>11,}{export['seconds']:>8.2f}"
+                f"{export['first byte']:>13.2f}{export['queries']:>9}"
+                f"{export['python']:>16.1f}{rss:>13}"
+            )
     print()
     first, last = results[sizes[0]], results[sizes[-1]]
     most = [max(figures[name][1] for name in names) for figures in (first, last)]
@@ -390,8 +446,19 @@ def report(results):
     )
     slower = last["inbox: first page"][0] / last[wagtail][0]
     print(f"our first page / Wagtail's at {sizes[-1]:,}: {slower:.2f} (target ≤ 1)")
-    growth = max(last["export"]["python"], last["export"]["rss"] or 0)
-    print(f"export peak memory growth at {sizes[-1]:,}: {growth:.1f} MB (target < 50)")
+    exports = last["exports"]
+    ours, wagtails = exports[EXPORT_CSV], exports[EXPORT_WAGTAIL]
+    if ours["rows"] != wagtails["rows"]:
+        raise RuntimeError(f"CSV rows differ: ours {ours['rows']}, Wagtail's {wagtails['rows']}")
+    print(
+        f"our CSV / Wagtail's own at {sizes[-1]:,}: "
+        f"{ours['seconds'] / wagtails['seconds']:.2f} (target ≤ 1.2)"
+    )
+    print(f"our CSV's first byte at {sizes[-1]:,}: {ours['first byte']:.2f} s (target < 1)")
+    growth = max(ours["python"], ours["rss"] or 0)
+    print(f"our CSV's peak memory growth at {sizes[-1]:,}: {growth:.1f} MB (target < 50)")
+    xlsx = exports[EXPORT_XLSX]["seconds"] / ours["seconds"]
+    print(f"our XLSX / our CSV at {sizes[-1]:,}: {xlsx:.2f} (target ≤ 2)")
 
 
 if __name__ == "__main__":

@@ -507,6 +507,50 @@ class Notification(models.Model):
         return f"{self.submission} – {self.get_kind_display()}: {self.get_state_display()}"
 
 
+class EnquiryExport(models.Model):
+    """One CSV or XLSX export from the inbox: who, when, in which format, and which enquiries.
+
+    One record and one history entry per export, and a row per exported enquiry written in
+    bulk while the file streams, rather than a history entry per enquiry: an export of
+    100,000 enquiries wrote 100,000 log entries, most of its time.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    exported_at = models.DateTimeField(_("exported"), default=timezone.now)
+    export_format = models.CharField(_("format"), max_length=10)
+
+    class Meta:
+        verbose_name = _("enquiry export")
+        verbose_name_plural = _("enquiry exports")
+
+    def __str__(self):
+        return _("%(format)s export") % {"format": self.export_format.upper()}
+
+
+class ExportedEnquiry(models.Model):
+    """An enquiry that was in an export (its history shows the export).
+
+    Its key is the pair, with no id of its own: one index less to fill for every row.
+    """
+
+    pk = models.CompositePrimaryKey("export", "submission")
+    export = models.ForeignKey(EnquiryExport, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(EnquirySubmission, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("exported enquiry")
+        verbose_name_plural = _("exported enquiries")
+
+    def __str__(self):
+        return f"{self.export_id}: {self.submission_id}"
+
+
 class GroupEnquiryPermission(models.Model):
     """Lets a group read or handle the enquiries sent to the forms of one club.
 

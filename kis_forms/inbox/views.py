@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 
 from kis_forms.inbox import handling
 from kis_forms.inbox.export import EnquiryExportMixin
+from kis_forms.inbox.export_records import ExportsInHistoryMixin
 from kis_forms.inbox.forms import HandlingForm, NoteForm
 from kis_forms.inbox.listing import (
     InboxPaginator,
@@ -248,7 +249,7 @@ class EnquiryDeleteView(ClubScopedObjectMixin, generic.DeleteView):
     scope_action = "handle"
 
 
-class EnquiryHistoryView(ClubScopedListingMixin, generic.HistoryView):
+class EnquiryHistoryView(ExportsInHistoryMixin, ClubScopedListingMixin, generic.HistoryView):
     pass
 
 

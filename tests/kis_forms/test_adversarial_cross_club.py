@@ -17,7 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import ModelLogEntry
 
-from kis_forms.models import EnquirySubmission
+from kis_forms.models import EnquirySubmission, ExportedEnquiry
 
 from .conftest import assert_refused, logged_in
 
@@ -80,9 +80,10 @@ def traces_of(enquiry):
 def state_of(enquiry):
     """What a moderator's action could change of an enquiry."""
     row = EnquirySubmission.objects.filter(pk=enquiry.pk).values().first()
-    entries = ModelLogEntry.objects.filter(object_id=str(enquiry.pk)).count()
+    entries = ModelLogEntry.objects.for_instance(enquiry).count()
+    exports = ExportedEnquiry.objects.filter(submission_id=enquiry.pk).count()
     notes = enquiry.notes.count() if row else 0
-    return row, entries, notes
+    return row, entries, exports, notes
 
 
 class Attempts:

@@ -13,7 +13,7 @@ from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from kis_forms.inbox.log_actions import EXPORT_ACTION
 from kis_forms.inbox.viewset import EnquiryInboxViewSet
-from kis_forms.models import EnquirySubmission, Notification
+from kis_forms.models import EnquiryExport, EnquirySubmission, ExportedEnquiry, Notification
 from kis_forms.permissions import VIEW
 
 from ..utils import enquiry_answers, make_enquiry
@@ -134,22 +134,63 @@ def test_an_editor_without_enquiry_permissions_cannot_export(django_user_model, 
     assert not ModelLogEntry.objects.filter(action=EXPORT_ACTION).exists()
 
 
-def test_exporting_logs_exactly_the_exported_enquiries_with_the_user(
+def test_each_export_is_one_record_of_exactly_the_exported_enquiries_and_the_user(
     enquiries, kk_form, kk_moderator
 ):
-    closed = make_enquiry(kk_form, status=EnquirySubmission.Status.CLOSED)
+    """An export is recorded once, with the enquiries it held, not once per enquiry."""
+    closed = [make_enquiry(kk_form, status=EnquirySubmission.Status.CLOSED) for _ in range(3)]
     make_enquiry(kk_form, status=EnquirySubmission.Status.NEW)
     csv_rows(logged_in(kk_moderator), status="closed")
     xlsx_cells(logged_in(kk_moderator), status="closed")
-    entries = ModelLogEntry.objects.filter(action=EXPORT_ACTION)
-    assert sorted(entries.values_list("object_id", "user", "data__format")) == [
-        (str(closed.pk), kk_moderator.pk, "csv"),
-        (str(closed.pk), kk_moderator.pk, "xlsx"),
+    exports = EnquiryExport.objects.order_by("pk")
+    assert [(export.user, export.export_format) for export in exports] == [
+        (kk_moderator, "csv"),
+        (kk_moderator, "xlsx"),
     ]
-    history = logged_in(kk_moderator).get(url("history", closed)).content.decode()
+    for export in exports:
+        held = ExportedEnquiry.objects.filter(export=export).values_list("submission", flat=True)
+        assert sorted(held) == sorted(enquiry.pk for enquiry in closed)
+    assert ModelLogEntry.objects.filter(action=EXPORT_ACTION).count() == len(exports)
+
+
+def test_every_exported_enquirys_history_shows_each_export_by_whom_and_when(
+    enquiries, kk_form, kk_moderator
+):
+    """From each enquiry's history a moderator sees every export that held it."""
+    exported = [make_enquiry(kk_form, status=EnquirySubmission.Status.CLOSED) for _ in range(2)]
+    left_out = make_enquiry(kk_form, status=EnquirySubmission.Status.NEW)
+    client = logged_in(kk_moderator)
+    csv_rows(client, status="closed")
+    xlsx_cells(client, status="closed")
     with translation.override("pl"):
-        for export_format in ("CSV", "XLSX"):
-            assert gettext("Exported as %(format)s") % {"format": export_format} in history
+        shown = [
+            gettext("Exported as %(format)s") % {"format": export_format}
+            for export_format in ("CSV", "XLSX")
+        ]
+    for enquiry in exported:
+        response = client.get(url("history", enquiry))
+        history = response.content.decode()
+        assert all(message in history for message in shown), enquiry
+        entries = list(response.context["object_list"])
+        exports = [entry for entry in entries if entry.action == EXPORT_ACTION]
+        assert [(entry.user, entry.timestamp) for entry in exports] == [
+            (export.user, export.exported_at)
+            for export in EnquiryExport.objects.order_by("-exported_at", "-pk")
+        ]
+    history = client.get(url("history", left_out)).content.decode()
+    assert not any(message in history for message in shown)
+
+
+def test_another_clubs_moderator_sees_neither_the_history_nor_the_export(
+    enquiries, kk_moderator, nysa_moderator
+):
+    """An export of one club's enquiries shows in no other club's history."""
+    csv_rows(logged_in(kk_moderator))
+    other = logged_in(nysa_moderator)
+    assert_refused(other.get(url("history", enquiries["kk"])))
+    response = other.get(url("history", enquiries["nysa"]))
+    assert response.status_code == 200
+    assert not [e for e in response.context["object_list"] if e.action == EXPORT_ACTION]
 
 
 def test_a_formula_in_an_answer_stays_text(enquiries, kk_form, kk_moderator):

@@ -9,7 +9,7 @@ from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from kis_forms.inbox.log_actions import EXPORT_ACTION
-from kis_forms.models import EnquirySubmission
+from kis_forms.models import EnquiryExport, EnquirySubmission, ExportedEnquiry
 from kis_forms.permissions import VIEW
 
 from .conftest import admin_user, assert_refused, logged_in, url
@@ -68,8 +68,11 @@ def test_the_view_only_editor_exports_in_the_inbox_and_each_export_is_in_the_his
     response = logged_in(view_only_editor).get(url("index"), {"export": "csv"})
     b"".join(response.streaming_content)
 
-    (entry,) = ModelLogEntry.objects.filter(action=EXPORT_ACTION)
-    assert entry.object_id == str(enquiries["kk"].pk) and entry.user == view_only_editor
+    (export,) = EnquiryExport.objects.all()
+    assert export.user == view_only_editor
+    held = ExportedEnquiry.objects.filter(export=export).values_list("submission", flat=True)
+    assert list(held) == [enquiries["kk"].pk]
+    assert ModelLogEntry.objects.filter(action=EXPORT_ACTION).count() == 1
 
 
 def test_the_view_only_editor_cannot_delete_in_the_inbox(view_only_editor, enquiries):

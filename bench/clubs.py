@@ -1,0 +1,237 @@
+"""Benchmark: one install with many clubs, beside the same install with two.
+
+In one process on PostgreSQL with Redis as the cache (production settings, through Django's
+test Client), it loads the two demo clubs, each with a moderator group and 1,000 enquiries
+(bulk inserted), and a regional group that reads every club's enquiries; it measures the
+figures below; then it adds copies of the demo clubs' tree up to `--clubs` (each its own
+Site, moderator group and 1,000 enquiries) and measures them again. Figures: median ms of
+`--repeat` requests after a warm-up, and the most queries of one request.
+
+    .venv/bin/python -m bench.clubs [--clubs 300] [--repeat 7]
+
+Targets: every figure with many clubs within 1.25 times its figure with two, the same
+queries at both, and a publish in one club leaving every other club's cached page in place.
+"""
+
+import argparse
+import copy
+import io
+import os
+import random
+import statistics
+import time
+
+from tests.smtp_sink import free_port
+
+from .harness import fresh_database
+from .inbox import counting_queries, insert_enquiries
+from .serve_production import collect_static_if_stale, loopback_environment, secret_key
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kis_bench_clubs"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
+ENQUIRIES_PER_CLUB = 1_000
+UNCACHED = {"PAGE_CACHE": False, "FRAGMENT_CACHE": False}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clubs", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="emptied by the run")
+    return parser.parse_args()
+
+
+def setup(args):
+    env = loopback_environment(
+        args.database_url, args.redis_url, free_port(), free_port(), secret_key()
+    )
+    os.environ.update(env, DJANGO_SETTINGS_MODULE="bench.production_settings")
+    fresh_database(args.database_url)
+    collect_static_if_stale({**env, "DJANGO_SETTINGS_MODULE": "bench.production_settings"})
+    import django
+
+    django.setup()
+    import redis
+    from django.core.management import call_command
+
+    redis.Redis.from_url(args.redis_url).flushdb()
+    print("Migrating and loading the demo clubs…", flush=True)
+    call_command("migrate", verbosity=0)
+    call_command("kis_demo", stdout=io.StringIO())
+
+
+def moderate(site, rng):
+    """A moderator group for the club, one moderator, and the club's 1,000 enquiries."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    from kis_forms.models import EnquiryFormPage
+    from kis_forms.permissions import HANDLE, grant
+
+    group = Group.objects.create(name=f"Moderatorzy – {site.hostname}")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    grant(group, site.root_page, HANDLE)
+    moderator = get_user_model().objects.create_user(f"moderator-{site.hostname}")
+    moderator.groups.add(group)
+    form = EnquiryFormPage.objects.descendant_of(site.root_page).get()
+    insert_enquiries(form, ENQUIRIES_PER_CLUB, rng, moderator)
+    return moderator
+
+
+def add_clubs(count, start, rng, regional):
+    """`count` more clubs, copies of the demo clubs under their own names and hosts."""
+    from wagtail.models import Site
+
+    from kis_forms.permissions import VIEW, grant
+    from kis_site.demo.loader import DemoLoader, read_clubs
+
+    seeds = read_clubs()
+    loader = DemoLoader(lambda kind, name: None)
+    for number in range(start, start + count):
+        data = copy.deepcopy(seeds[number % len(seeds)])
+        data["club"]["title"] = f"{data['club']['title']} ({number})"
+        data["club"]["slug"] = f"klub-{number}"
+        data["site"].update(
+            hostname=f"klub-{number}.localhost", site_name=f"Klub {number}", is_default_site=False
+        )
+        loader.load_club(data)
+        site = Site.objects.get(hostname=f"klub-{number}.localhost")
+        moderate(site, rng)
+        grant(regional, site.root_page, VIEW)
+
+
+def timed(client, path, repeat, host="localhost", **settings):
+    """Median ms of `repeat` requests after one to warm up, and the most queries of one."""
+    from django.test import override_settings
+
+    times, queries = [], 0
+    with override_settings(**settings):
+        client.get(path, HTTP_HOST=host)
+        for _round in range(repeat):
+            with counting_queries() as counted:
+                started = time.perf_counter()
+                response = client.get(path, HTTP_HOST=host)
+                times.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise RuntimeError(f"{host}{path}: {response.status_code}")
+            queries = max(queries, counted[0])
+    return statistics.median(times) * 1000, queries
+
+
+def outdating(sites, repeat):
+    """Publish the first club's home; ms to publish, and whether every other club's cached
+    home stayed cached (served with no more queries than before) while its own did not."""
+    from django.test import Client
+
+    anonymous = Client()
+    cached = {}
+    for site in sites:
+        anonymous.get("/", HTTP_HOST=site.hostname)  # fills the page cache
+        with counting_queries() as counted:
+            anonymous.get("/", HTTP_HOST=site.hostname)
+        cached[site.hostname] = counted[0]
+    club = sites[0].root_page.specific
+    started = time.perf_counter()
+    club.save_revision().publish()
+    seconds = time.perf_counter() - started
+    kept = 0
+    for site in sites:
+        with counting_queries() as counted:
+            anonymous.get("/", HTTP_HOST=site.hostname)
+        kept += site != sites[0] and counted[0] <= cached[site.hostname]
+        if site == sites[0] and counted[0] <= cached[site.hostname]:
+            print("  the published club's page was not outdated")
+    return seconds * 1000, kept, len(sites) - 1
+
+
+def measure(users, repeat):
+    from django.test import Client
+    from django.urls import reverse
+    from wagtail.models import Site
+
+    moderator, regional, superuser = users
+    sites = list(Site.objects.order_by("pk"))
+    clients = {}
+    for user in users:
+        clients[user] = Client()
+        clients[user].force_login(user)
+    inbox = reverse("enquiries:index")
+    figures = {
+        "ClubPage, nothing cached": timed(
+            Client(), "/", repeat, sites[0].hostname, KIS_PAGES=UNCACHED
+        ),
+        "ClubPage, cached": timed(Client(), "/", repeat, sites[0].hostname),
+        "inbox, a club's moderator": timed(clients[moderator], inbox, repeat),
+        "inbox, the regional admin": timed(clients[regional], inbox, repeat),
+        "admin dashboard, regional admin": timed(
+            clients[regional], reverse("wagtailadmin_home"), repeat
+        ),
+        "Groups › edit, regional group": timed(
+            clients[superuser],
+            reverse("wagtailusers_groups:edit", args=[regional.groups.get().pk]),
+            repeat,
+        ),
+        "page explorer (root)": timed(
+            clients[superuser], reverse("wagtailadmin_explore_root"), repeat
+        ),
+    }
+    ms, kept, others = outdating(sites, repeat)
+    figures["publish, outdating one club"] = (ms, None)
+    return figures, (kept, others)
+
+
+def main():
+    args = parse_args()
+    setup(args)
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Site
+
+    from kis_forms.permissions import VIEW, grant
+
+    rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)
+    User = get_user_model()
+    regional_group = Group.objects.create(name="Administratorzy regionalni")
+    regional_group.permissions.add(Permission.objects.get(codename="access_admin"))
+    regional = User.objects.create_user("regional")
+    regional.groups.add(regional_group)
+    superuser = User.objects.create_superuser("admin", "admin@example.org", "x")
+    moderator = None
+    for site in Site.objects.order_by("pk"):
+        moderator = moderator or moderate(site, rng)
+        grant(regional_group, site.root_page, VIEW)
+    users = (moderator, regional, superuser)
+    print("Measuring with 2 clubs…", flush=True)
+    results = {2: measure(users, args.repeat)}
+    print(f"Adding clubs up to {args.clubs}…", flush=True)
+    started = time.perf_counter()
+    add_clubs(args.clubs - 2, 2, rng, regional_group)
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"Measuring with {args.clubs} clubs…", flush=True)
+    results[args.clubs] = measure(users, args.repeat)
+    report(results)
+
+
+def report(results):
+    few, many = sorted(results)
+    (first, _kept), (last, (kept, others)) = results[few], results[many]
+    print()
+    print(
+        f"{'figure':<36}{f'{few} clubs ms':>14}{'queries':>9}"
+        f"{f'{many} clubs ms':>16}{'queries':>9}{'ratio':>8}"
+    )
+    for name, (ms, queries) in first.items():
+        ms_many, queries_many = last[name]
+        flag = "" if ms_many / ms <= 1.25 and queries == queries_many else "  MISSED"
+        print(
+            f"{name:<36}{ms:>14.1f}{queries if queries is not None else '':>9}{ms_many:>16.1f}"
+            f"{queries_many if queries_many is not None else '':>9}{ms_many / ms:>8.2f}{flag}"
+        )
+    print()
+    print(f"after a publish in one club, {kept} of {others} other clubs' cached pages in place")
+    print("targets: every ratio ≤ 1.25, the same queries at both counts, all pages in place")
+
+
+if __name__ == "__main__":
+    main()
