@@ -13,6 +13,7 @@ from .group_permissions import GroupEnquiryPermissionFormSet
 from .inbox import EnquiryInboxViewSet
 from .models import EnquiryFormPage, EnquirySubmission
 from .permissions import enquiry_policy
+from .statistics import views as statistics
 
 register_permission_policy(EnquirySubmission, enquiry_policy)
 
@@ -38,6 +39,17 @@ def register_enquiry_log_actions(actions):
 def register_data_subject_urls():
     """Admin › Enquiries › Data subject's request: find, export or erase a resident's data."""
     return [path("data-subject/", include((data_subject.urlpatterns, "kis_data_subject")))]
+
+
+@hooks.register("register_admin_urls")
+def register_statistics_urls():
+    """Reports › Statistics: the year of the user's clubs in figures, charts and exports."""
+    return [path("reports/statistics/", include((statistics.urlpatterns, "kis_statistics")))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_statistics_menu_item():
+    return statistics.menu_item()
 
 
 @hooks.register("filter_form_submissions_for_user")

@@ -1,0 +1,223 @@
+"""The year's figures about enquiries, each from one SQL aggregate over the enquiries in scope.
+
+Every function takes a `Selection`: the enquiries the user may read (already narrowed to a
+club or a form), the forms among them and the year. None reads rows one by one: the
+number of queries is the same whatever the number of enquiries. Months and days are
+counted in the site's time zone (Europe/Warsaw), so an enquiry sent at 00:30 on 1 January
+Polish time belongs to the new year, though it is still 31 December in UTC.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear, TruncDate
+from django.db.models.functions.window import RowNumber
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from ..models import EnquirySubmission, FormField, Notification
+from .deadlines import deadline_expression
+
+SPAM = EnquirySubmission.Status.SPAM
+STATUS_ACTION = "kis_forms.enquiry.status"
+HANDLING_ACTIONS = [STATUS_ACTION, "kis_forms.enquiry.note"]
+# Answers of these fields are one text each; a multiple choice is a list, left out.
+TOPIC_FIELD_TYPES = ["dropdown", "radio"]
+PERCENTILES = (50, 90)  # per cent
+
+
+@dataclass
+class Selection:
+    """What a report covers: `enquiries` (scoped, any year), their `forms` and the `year`.
+
+    `forms` maps each form page's id to its `reply_within_days`.
+    """
+
+    enquiries: object
+    forms: dict
+    year: int
+
+    def bounds(self, year=None):
+        """The start of `year` and of the next one, in the site's time zone, as datetimes."""
+        year = self.year if year is None else year
+        zone = timezone.get_default_timezone()
+        return (
+            datetime.datetime(year, 1, 1, tzinfo=zone),
+            datetime.datetime(year + 1, 1, 1, tzinfo=zone),
+        )
+
+    def of_year(self):
+        start, end = self.bounds()
+        return self.enquiries.filter(submit_time__gte=start, submit_time__lt=end)
+
+
+def local(function, field):
+    return function(field, tzinfo=timezone.get_default_timezone())
+
+
+def months(selection):
+    """{(year, month): (enquiries, spam)} for the year and the one before."""
+    start, end = selection.bounds(selection.year - 1)[0], selection.bounds()[1]
+    rows = (
+        selection.enquiries.filter(submit_time__gte=start, submit_time__lt=end)
+        .order_by()
+        .annotate(year=local(ExtractYear, "submit_time"), month=local(ExtractMonth, "submit_time"))
+        .values("year", "month")
+        .annotate(total=Count("pk"), spam=Count("pk", filter=Q(status=SPAM)))
+    )
+    return {(row["year"], row["month"]): (row["total"], row["spam"]) for row in rows}
+
+
+def counted_by(selection, field):
+    """{value of `field`: enquiries} for the year."""
+    rows = selection.of_year().order_by().values(field).annotate(total=Count("pk"))
+    return {row[field]: row["total"] for row in rows}
+
+
+def topic_fields(selection):
+    """{clean name: label} of the single-choice fields of the forms in the selection."""
+    fields = FormField.objects.filter(
+        page_id__in=list(selection.forms), field_type__in=TOPIC_FIELD_TYPES
+    ).order_by("sort_order", "pk")
+    found = {}
+    for clean_name, label in fields.values_list("clean_name", "label"):
+        found.setdefault(clean_name, label)
+    return found
+
+
+def topics(selection, fields):
+    """{(clean name, answer): enquiries} for the year, for each field of `fields`, in one query.
+
+    Anonymised enquiries keep these answers (kis_forms.anonymise), so they count.
+    """
+    if not fields:
+        return {}
+    year = selection.of_year().order_by()
+    per_field = [
+        year.annotate(field=Value(name, output_field=CharField()))
+        .annotate(answer=KeyTextTransform(name, "form_data"))
+        .filter(answer__isnull=False)
+        .values("field", "answer")
+        .annotate(total=Count("pk"))
+        for name in fields
+    ]
+    rows = per_field[0].union(*per_field[1:], all=True)
+    return {(row["field"], row["answer"]): row["total"] for row in rows}
+
+
+def first_logged(**conditions):
+    """The time of the enquiry's first history entry by a moderator matching `conditions`."""
+    content_type = ContentType.objects.get_for_model(EnquirySubmission, for_concrete_model=False)
+    entries = ModelLogEntry.objects.filter(
+        content_type_id=content_type.pk,
+        object_id=Cast(OuterRef("pk"), CharField()),
+        user__isnull=False,
+        **conditions,
+    )
+    return Subquery(entries.order_by("timestamp").values("timestamp")[:1])
+
+
+def first_handled():
+    """First handling: the first status change or note by a moderator."""
+    return first_logged(action__in=HANDLING_ACTIONS)
+
+
+def first_closed():
+    return first_logged(action=STATUS_ACTION, data__to=EnquirySubmission.Status.CLOSED)
+
+
+def nearest_rank(count, share):
+    """⌈count·share/100⌉ in whole numbers, alike in Python and in SQL on every database."""
+    return (count * share + 99) / 100 if isinstance(count, F) else (count * share + 99) // 100
+
+
+def percentiles(selection, moment):
+    """{month: (enquiries, median, 90th percentile)} of the time from arrival to `moment`.
+
+    The nearest-rank percentile: the duration at rank ⌈p·n⌉ of the month's n durations,
+    picked by window functions, so only those rows leave the database.
+    """
+    month = local(ExtractMonth, "submit_time")
+    wait = ExpressionWrapper(F("moment") - F("submit_time"), output_field=DurationField())
+    ranked = (
+        selection.of_year()
+        .exclude(status=SPAM)
+        .order_by()
+        .annotate(moment=moment)
+        .filter(moment__isnull=False)
+        .annotate(month=month, wait=wait)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[month], order_by=[F("wait").asc(), "pk"]),
+            count=Window(Count("pk"), partition_by=[month]),
+        )
+    )
+    picked = Q()
+    for share in PERCENTILES:
+        picked |= Q(rank=nearest_rank(F("count"), share))
+    found = {}
+    for month_number, rank, count, duration in ranked.filter(picked).values_list(
+        "month", "rank", "count", "wait"
+    ):
+        found.setdefault(month_number, {"count": count})
+        for share in PERCENTILES:
+            if rank == nearest_rank(count, share):
+                found[month_number][share] = duration
+    return {
+        number: (values["count"], *(values.get(share) for share in PERCENTILES))
+        for number, values in found.items()
+    }
+
+
+def promptness(selection, today=None):
+    """(in time, late, waiting): enquiries (not spam) of the year first handled by their
+    reply-by date, after it (or not at all though it has passed), and not yet due."""
+    today = today or timezone.localdate()
+    start, end = selection.bounds()
+    due = deadline_expression(selection.forms, start.date(), end.date())
+    handled_on = local(TruncDate, "handled")
+    counts = (
+        selection.of_year()
+        .exclude(status=SPAM)
+        .order_by()
+        .annotate(arrival=local(TruncDate, "submit_time"), handled=first_handled())
+        .annotate(due=due, handled_on=handled_on)
+        .aggregate(
+            in_time=Count("pk", filter=Q(handled_on__lte=F("due"))),
+            late=Count(
+                "pk",
+                filter=Q(handled_on__gt=F("due")) | Q(handled_on__isnull=True, due__lt=today),
+            ),
+            waiting=Count("pk", filter=Q(handled_on__isnull=True, due__gte=today)),
+        )
+    )
+    return counts["in_time"], counts["late"], counts["waiting"]
+
+
+def notifications(selection):
+    """{state: e-mails} and how many needed more than one attempt, for the year's enquiries."""
+    start, end = selection.bounds()
+    return Notification.objects.filter(
+        submission__in=selection.enquiries.filter(
+            submit_time__gte=start, submit_time__lt=end
+        ).values("pk")
+    ).aggregate(
+        sent=Count("pk", filter=Q(state=Notification.State.SENT)),
+        retried=Count("pk", filter=Q(attempts__gt=1)),
+        given_up=Count("pk", filter=Q(state=Notification.State.GIVEN_UP)),
+        failing=Count("pk", filter=Q(state=Notification.State.FAILING)),
+        queued=Count("pk", filter=Q(state=Notification.State.QUEUED)),
+    )
