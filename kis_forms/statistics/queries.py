@@ -82,9 +82,10 @@ def months(selection):
     return {(row["year"], row["month"]): (row["total"], row["spam"]) for row in rows}
 
 
-def counted_by(selection, field):
-    """{value of `field`: enquiries} for the year."""
-    rows = selection.of_year().order_by().values(field).annotate(total=Count("pk"))
+def counted_by(selection, field, spam=True):
+    """{value of `field`: enquiries} for the year; without spam if `spam` is False."""
+    year = selection.of_year() if spam else selection.of_year().exclude(status=SPAM)
+    rows = year.order_by().values(field).annotate(total=Count("pk"))
     return {row[field]: row["total"] for row in rows}
 
 
@@ -100,13 +101,12 @@ def topic_fields(selection):
 
 
 def topics(selection, fields):
-    """{(clean name, answer): enquiries} for the year, for each field of `fields`, in one query.
-
-    Anonymised enquiries keep these answers (kis_forms.anonymise), so they count.
+    """{(clean name, answer): enquiries} for the year, not spam, for each field of `fields`,
+    in one query. Anonymised enquiries keep these answers (kis_forms.anonymise), so they count.
     """
     if not fields:
         return {}
-    year = selection.of_year().order_by()
+    year = selection.of_year().exclude(status=SPAM).order_by()
     per_field = [
         year.annotate(field=Value(name, output_field=CharField()))
         .annotate(answer=KeyTextTransform(name, "form_data"))

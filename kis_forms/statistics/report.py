@@ -64,7 +64,7 @@ def gather(selection, club_paths):
     handled = queries.percentiles(selection, queries.first_handled())
     closed = queries.percentiles(selection, queries.first_closed())
     statuses = queries.counted_by(selection, "status")
-    workers = queries.counted_by(selection, "worker__name")
+    workers = queries.counted_by(selection, "worker__name", spam=False)
     in_time, late, waiting = queries.promptness(selection)
     empty = (0, None, None)
     return Figures(
