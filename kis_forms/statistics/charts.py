@@ -12,12 +12,13 @@ the viewBox is narrow and the stylesheet caps its width, so the text never shrin
 
 from dataclasses import dataclass
 
-WIDTH = 340
-LABEL_WIDTH = 128  # the labels' column, right-aligned against the bars
-VALUE_WIDTH = 40  # room for the value after the longest bar
+WIDTH = 260
+LABEL = 18  # the label's line, above its bars
+VALUE_WIDTH = 44  # room for the value after the longest bar
 BAR = 14
 GAP = 10  # between categories
 LEGEND = 24
+LEGEND_STEP = 90
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Bar:
 @dataclass
 class Row:
     label: str
-    label_y: int
+    label_y: int  # the baseline
     bars: list
 
 
@@ -53,25 +54,22 @@ class Chart:
 def bar_chart(table, description):
     """A chart of `table`: its first column labels a row, `table.series` are the bars."""
     largest = max((row[i] or 0 for row in table.rows for i in table.series), default=0) or 1
-    scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / largest
+    scale = (WIDTH - VALUE_WIDTH) / largest
     many = len(table.series) > 1
-    top = LEGEND if many else 0
     rows = []
-    y = top
+    y = LEGEND if many else 0
     for row in table.rows:
         bars = []
         for number, column in enumerate(table.series):
             value = row[column] or 0
             length = value * scale
-            x = LABEL_WIDTH + 4
-            bars.append(Bar(x, y + number * BAR, length, number, value, x + length + 4))
-        height = BAR * len(table.series)
-        rows.append(Row(str(row[0]), y + height // 2, bars))
-        y += height + GAP
+            bars.append(Bar(0, y + LABEL + number * BAR, length, number, value, length + 4))
+        rows.append(Row(str(row[0]), y + LABEL - 5, bars))
+        y += LABEL + BAR * len(table.series) + GAP
     legend = []
     if many:
         for number, column in enumerate(table.series):
-            legend.append((number, table.headings[column], LABEL_WIDTH + 4 + number * 90, 4))
+            legend.append((number, table.headings[column], number * LEGEND_STEP, 4))
     return Chart(
         key=table.key,
         title=table.title,

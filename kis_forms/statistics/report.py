@@ -111,6 +111,7 @@ class Table:
     rows: list
     chart: str = ""
     series: list = field(default_factory=list)
+    labels: int = 1  # the leading columns that are text, not figures
 
 
 def month_name(month):
@@ -152,6 +153,7 @@ def tables(figures):
             _("Enquiries by topic"),
             [_("Question"), _("Answer"), _("Enquiries")],
             [list(row) for row in figures.topics],
+            labels=2,
         ),
         Table(
             "workers",
@@ -199,7 +201,7 @@ def tables(figures):
             "notifications",
             _("E-mails"),
             _("E-mails to social workers and residents"),
-            [_("E-mails"), _("Number")],
+            [_("E-mails"), _("How many")],
             [
                 [_("sent"), figures.notifications["sent"]],
                 [_("retried"), figures.notifications["retried"]],
@@ -222,6 +224,7 @@ def tables(figures):
                 _("Workplaces"),
             ],
             [[edition[name] for name in EDITION_COLUMNS] for edition in figures.editions],
+            labels=2,
         ),
         Table(
             "workplaces",
@@ -229,6 +232,7 @@ def tables(figures):
             _("Socially useful work: workplaces by kind"),
             [_("Year"), _("Kind of unit"), _("Workplaces"), _("Places named")],
             [[year, str(kind), units, places] for year, kind, units, places in figures.workplaces],
+            labels=2,
         ),
     ]
 
