@@ -153,7 +153,7 @@ def backdate(planned):
 
     for enquiry, received in planned:
         enquiry.submit_time = received
-        enquiry.reference = reference_for(enquiry)
+        enquiry.reference = reference_for(enquiry, enquiry.pk)  # unique, as the ids are
     table = connection.ops.quote_name(EnquirySubmission._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

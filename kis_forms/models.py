@@ -381,6 +381,18 @@ class EnquirySubmission(AbstractFormSubmission):
         editable=False,
         help_text=_("When the status last changed; retention counts from here."),
     )
+    first_handled_at = models.DateTimeField(
+        _("first handled"),
+        null=True,
+        editable=False,
+        help_text=_("When a moderator first changed its status or added a note."),
+    )
+    closed_at = models.DateTimeField(
+        _("closed"),
+        null=True,
+        editable=False,
+        help_text=_("When it was first closed; the statistics count reply times from these."),
+    )
     anonymised_at = models.DateTimeField(
         _("anonymised"),
         null=True,

@@ -8,33 +8,30 @@ Polish time belongs to the new year, though it is still 31 December in UTC.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.db.models import (
+    Aggregate,
     CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, ExtractMonth, ExtractYear, TruncDate
+from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 from django.db.models.functions.window import RowNumber
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from ..models import EnquirySubmission, FormField, Notification
-from .deadlines import deadline_expression
+from ..working_days import add_working_days
 
 SPAM = EnquirySubmission.Status.SPAM
-STATUS_ACTION = "kis_forms.enquiry.status"
-HANDLING_ACTIONS = [STATUS_ACTION, "kis_forms.enquiry.note"]
 # Answers of these fields are one text each; a multiple choice is a list, left out.
 TOPIC_FIELD_TYPES = ["dropdown", "radio"]
 PERCENTILES = (50, 90)  # per cent
@@ -119,47 +116,77 @@ def topics(selection, fields):
     return {(row["field"], row["answer"]): row["total"] for row in rows}
 
 
-def first_logged(**conditions):
-    """The time of the enquiry's first history entry by a moderator matching `conditions`."""
-    content_type = ContentType.objects.get_for_model(EnquirySubmission, for_concrete_model=False)
-    entries = ModelLogEntry.objects.filter(
-        content_type_id=content_type.pk,
-        object_id=Cast(OuterRef("pk"), CharField()),
-        user__isnull=False,
-        **conditions,
-    )
-    return Subquery(entries.order_by("timestamp").values("timestamp")[:1])
-
-
-def first_handled():
-    """First handling: the first status change or note by a moderator."""
-    return first_logged(action__in=HANDLING_ACTIONS)
-
-
-def first_closed():
-    return first_logged(action=STATUS_ACTION, data__to=EnquirySubmission.Status.CLOSED)
-
-
 def nearest_rank(count, share):
     """⌈count·share/100⌉ in whole numbers, alike in Python and in SQL on every database."""
     return (count * share + 99) / 100 if isinstance(count, F) else (count * share + 99) // 100
 
 
-def percentiles(selection, moment):
-    """{month: (enquiries, median, 90th percentile)} of the time from arrival to `moment`.
+class NearestRank(Aggregate):
+    """PostgreSQL's percentile_disc: the value at rank ⌈p·n⌉ of the group, in one sort."""
 
-    The nearest-rank percentile: the duration at rank ⌈p·n⌉ of the month's n durations,
-    picked by window functions, so only those rows leave the database.
+    function = "percentile_disc"
+    template = "%(function)s(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+    def __init__(self, expression, share, **extra):
+        super().__init__(expression, share=share / 100, **extra)
+
+
+def waited(moment):
+    return ExpressionWrapper(F(moment) - F("submit_time"), output_field=DurationField())
+
+
+def reply_times(selection):
+    """{month: (handled, median, 90th percentile, closed, median, 90th percentile)}: the
+    time from arrival to first handling and to closing, of the year's enquiries (not spam).
+
+    The nearest-rank percentile, the duration at rank ⌈p·n⌉ of the month's n: one ordered-set
+    aggregate on PostgreSQL; elsewhere, window functions pick those rows.
     """
-    month = local(ExtractMonth, "submit_time")
-    wait = ExpressionWrapper(F("moment") - F("submit_time"), output_field=DurationField())
-    ranked = (
+    if connections[selection.enquiries.db].vendor != "postgresql":
+        handled = ranked_percentiles(selection, "first_handled_at")
+        closed = ranked_percentiles(selection, "closed_at")
+        empty = (0, None, None)
+        return {
+            month: (*handled.get(month, empty), *closed.get(month, empty))
+            for month in handled.keys() | closed.keys()
+        }
+    rows = (
         selection.of_year()
         .exclude(status=SPAM)
         .order_by()
-        .annotate(moment=moment)
-        .filter(moment__isnull=False)
-        .annotate(month=month, wait=wait)
+        .annotate(month=local(ExtractMonth, "submit_time"))
+        .values("month")
+        .annotate(
+            handled=Count("first_handled_at"),
+            **{
+                f"handled_{share}": NearestRank(waited("first_handled_at"), share)
+                for share in PERCENTILES
+            },
+            closed=Count("closed_at"),
+            **{f"closed_{share}": NearestRank(waited("closed_at"), share) for share in PERCENTILES},
+        )
+    )
+    return {
+        row["month"]: tuple(
+            row[name]
+            for moment in ("handled", "closed")
+            for name in [moment, *(f"{moment}_{share}" for share in PERCENTILES)]
+        )
+        for row in rows
+    }
+
+
+def ranked_percentiles(selection, moment):
+    """{month: (enquiries, median, 90th percentile)} of the time from arrival to `moment`,
+    picked by window functions, so only those rows leave the database."""
+    month = local(ExtractMonth, "submit_time")
+    ranked = (
+        selection.of_year()
+        .exclude(status=SPAM)
+        .filter(**{f"{moment}__isnull": False})
+        .order_by()
+        .annotate(month=month, wait=waited(moment))
         .annotate(
             rank=Window(RowNumber(), partition_by=[month], order_by=[F("wait").asc(), "pk"]),
             count=Window(Count("pk"), partition_by=[month]),
@@ -182,28 +209,38 @@ def percentiles(selection, moment):
     }
 
 
+@functools.lru_cache(maxsize=4096)
+def reply_by(arrival, days):
+    """The date promised on the landing page; kept, as each report asks it for every day."""
+    return add_working_days(arrival, days)
+
+
 def promptness(selection, today=None):
     """(in time, late, waiting): enquiries (not spam) of the year first handled by their
-    reply-by date, after it (or not at all though it has passed), and not yet due."""
+    reply-by date, after it (or not at all though it has passed), and not yet due.
+
+    The reply-by date needs Poland's holidays, which SQL does not know: the database counts
+    the enquiries per form, day of arrival and day of first handling, and each such group
+    (a few thousand in a busy year, however many enquiries) is compared with its date here.
+    """
     today = today or timezone.localdate()
-    start, end = selection.bounds()
-    due = deadline_expression(selection.forms, start.date(), end.date())
-    handled_on = local(TruncDate, "handled")
-    counts = (
+    groups = (
         selection.of_year()
         .exclude(status=SPAM)
         .order_by()
-        .annotate(arrival=local(TruncDate, "submit_time"), handled=first_handled())
-        .annotate(due=due, handled_on=handled_on)
-        .aggregate(
-            in_time=Count("pk", filter=Q(handled_on__lte=F("due"))),
-            late=Count(
-                "pk",
-                filter=Q(handled_on__gt=F("due")) | Q(handled_on__isnull=True, due__lt=today),
-            ),
-            waiting=Count("pk", filter=Q(handled_on__isnull=True, due__gte=today)),
+        .annotate(
+            arrival=local(TruncDate, "submit_time"), handled=local(TruncDate, "first_handled_at")
         )
+        .values_list("page_id", "arrival", "handled")
+        .annotate(total=Count("pk"))
     )
+    counts = {"in_time": 0, "late": 0, "waiting": 0}
+    for form_id, arrival, handled, total in groups:
+        due = reply_by(arrival, selection.forms[form_id])
+        if handled is not None:
+            counts["in_time" if handled <= due else "late"] += total
+        else:
+            counts["late" if due < today else "waiting"] += total
     return counts["in_time"], counts["late"], counts["waiting"]
 
 

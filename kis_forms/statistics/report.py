@@ -61,12 +61,11 @@ def gather(selection, club_paths):
     by_month = queries.months(selection)
     fields = queries.topic_fields(selection)
     topic_counts = queries.topics(selection, fields)
-    handled = queries.percentiles(selection, queries.first_handled())
-    closed = queries.percentiles(selection, queries.first_closed())
+    times = queries.reply_times(selection)
     statuses = queries.counted_by(selection, "status")
     workers = queries.counted_by(selection, "worker__name", spam=False)
     in_time, late, waiting = queries.promptness(selection)
-    empty = (0, None, None)
+    empty = (0, None, None) * 2
     return Figures(
         year=selection.year,
         months=[
@@ -86,7 +85,7 @@ def gather(selection, club_paths):
             ((fields[name], answer, count) for (name, answer), count in topic_counts.items()),
             key=lambda row: (row[0], -row[2], row[1]),
         ),
-        speed=[(month, *handled.get(month, empty), *closed.get(month, empty)) for month in MONTHS],
+        speed=[(month, *times.get(month, empty)) for month in MONTHS],
         in_time=in_time,
         late=late,
         waiting=waiting,

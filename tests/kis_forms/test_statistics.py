@@ -12,13 +12,16 @@ count everywhere, with the topic they kept.
 import csv
 import datetime
 import io
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.urls import reverse
-from wagtail.models import APIToken, ModelLogEntry, PageLogEntry
+from wagtail.models import APIToken, PageLogEntry
 
 from kis_forms import handling
 from kis_forms.anonymise import anonymise
@@ -41,21 +44,21 @@ def at(*parts):
     return datetime.datetime(*parts, tzinfo=WARSAW)
 
 
-def stamp_last_entry(enquiry, moment):
-    """Date the enquiry's newest history entry to `moment` (it was written just now)."""
-    entry = ModelLogEntry.objects.filter(object_id=str(enquiry.pk)).latest("pk")
-    ModelLogEntry.objects.filter(pk=entry.pk).update(timestamp=moment)
+@contextmanager
+def clock_at(moment):
+    """Django's clock, for the handling and its history, stopped at `moment`."""
+    with mock.patch("django.utils.timezone.now", return_value=moment.astimezone(datetime.UTC)):
+        yield
 
 
 def set_status(enquiry, status, moment, user):
-    handling.change_status([enquiry], status, user)
-    stamp_last_entry(enquiry, moment)
-    EnquirySubmission.objects.filter(pk=enquiry.pk).update(status_changed_at=moment)
+    with clock_at(moment):
+        handling.change_status([EnquirySubmission.objects.get(pk=enquiry.pk)], status, user)
 
 
 def note(enquiry, moment, user):
-    handling.add_note(enquiry, "Oddzwonię.", user)
-    stamp_last_entry(enquiry, moment)
+    with clock_at(moment):
+        handling.add_note(enquiry, "Oddzwonię.", user)
 
 
 def notify(enquiry, state, attempts):
@@ -232,8 +235,10 @@ def test_the_report_runs_the_same_queries_whatever_the_number_of_enquiries(
     one_club_year(kk_form, count)
     client = logged_in(kk_moderator_view)
     client.get(reverse(REPORT))  # the session and Wagtail's own first-request lookups
-    with django_assert_num_queries(QUERIES):
+    with django_assert_num_queries(QUERIES.get(connection.vendor, 25)):
         assert client.get(reverse(REPORT), {"year": YEAR}).status_code == 200
 
 
-QUERIES = 25  # 12 for the figures (with the grants and scope), the rest the admin's own
+# 12 or 13 for the figures (with the grants and scope), the rest the admin's own; PostgreSQL
+# reads both reply times in one ordered-set aggregate, other databases in two window queries.
+QUERIES = {"postgresql": 24}
