@@ -420,6 +420,19 @@ class EnquirySubmission(AbstractFormSubmission):
             # The menu's count of new enquiries (on every admin page) and the inbox's count by
             # status and date read this index alone.
             models.Index(fields=["status", "submit_time", "page"], name="enquiry_status_received"),
+            # The statistics' year of a club, read from this index alone (kis_forms.statistics).
+            models.Index(
+                fields=[
+                    "page",
+                    "submit_time",
+                    "status",
+                    "worker",
+                    "first_handled_at",
+                    "closed_at",
+                    "id",
+                ],
+                name="enquiry_statistics",
+            ),
         ]
         permissions = [("handle_enquirysubmission", _("Can handle enquiries"))]
 

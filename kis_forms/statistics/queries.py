@@ -24,9 +24,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
+from django.db.models.functions import ExtractMonth, TruncDate, TruncMonth
 from django.db.models.functions.window import RowNumber
 from django.utils import timezone
+
+from kis_pages.models import SocialWorker
 
 from ..models import EnquirySubmission, FormField, Notification
 from ..working_days import add_working_days
@@ -66,24 +68,27 @@ def local(function, field):
     return function(field, tzinfo=timezone.get_default_timezone())
 
 
-def months(selection):
-    """{(year, month): (enquiries, spam)} for the year and the one before."""
+def counts(selection):
+    """[(year, month, status, worker id, enquiries)] for the year and the one before.
+
+    One scan gives the months, the statuses and the workers: each reads the same rows.
+    """
     start, end = selection.bounds(selection.year - 1)[0], selection.bounds()[1]
     rows = (
         selection.enquiries.filter(submit_time__gte=start, submit_time__lt=end)
         .order_by()
-        .annotate(year=local(ExtractYear, "submit_time"), month=local(ExtractMonth, "submit_time"))
-        .values("year", "month")
-        .annotate(total=Count("pk"), spam=Count("pk", filter=Q(status=SPAM)))
+        .annotate(month=local(TruncMonth, "submit_time"))
+        .values_list("month", "status", "worker_id")
+        .annotate(total=Count("*"))
     )
-    return {(row["year"], row["month"]): (row["total"], row["spam"]) for row in rows}
+    return [
+        (month.year, month.month, status, worker, total) for month, status, worker, total in rows
+    ]
 
 
-def counted_by(selection, field, spam=True):
-    """{value of `field`: enquiries} for the year; without spam if `spam` is False."""
-    year = selection.of_year() if spam else selection.of_year().exclude(status=SPAM)
-    rows = year.order_by().values(field).annotate(total=Count("pk"))
-    return {row[field]: row["total"] for row in rows}
+def worker_names(ids):
+    """{id: name} of the social workers with these ids."""
+    return dict(SocialWorker.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
 def topic_fields(selection):
@@ -109,7 +114,7 @@ def topics(selection, fields):
         .annotate(answer=KeyTextTransform(name, "form_data"))
         .filter(answer__isnull=False)
         .values("field", "answer")
-        .annotate(total=Count("pk"))
+        .annotate(total=Count("*"))
         for name in fields
     ]
     rows = per_field[0].union(*per_field[1:], all=True)
@@ -189,7 +194,7 @@ def ranked_percentiles(selection, moment):
         .annotate(month=month, wait=waited(moment))
         .annotate(
             rank=Window(RowNumber(), partition_by=[month], order_by=[F("wait").asc(), "pk"]),
-            count=Window(Count("pk"), partition_by=[month]),
+            count=Window(Count("*"), partition_by=[month]),
         )
     )
     picked = Q()
@@ -232,7 +237,7 @@ def promptness(selection, today=None):
             arrival=local(TruncDate, "submit_time"), handled=local(TruncDate, "first_handled_at")
         )
         .values_list("page_id", "arrival", "handled")
-        .annotate(total=Count("pk"))
+        .annotate(total=Count("*"))
     )
     counts = {"in_time": 0, "late": 0, "waiting": 0}
     for form_id, arrival, handled, total in groups:

@@ -2,6 +2,7 @@
 tables, which the page, its charts, the XLSX and CSV exports all show alike."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -58,28 +59,30 @@ class Figures:
 
 def gather(selection, club_paths):
     """Every figure for `selection`, the work editions of the clubs at `club_paths`."""
-    by_month = queries.months(selection)
+    year = selection.year
+    by_month, statuses, workers = Counter(), Counter(), Counter()
+    for row_year, month, status, worker, total in queries.counts(selection):
+        by_month[row_year, month] += total
+        if row_year == year:
+            statuses[status] += total
+            by_month["spam", month] += total if status == queries.SPAM else 0
+            workers[worker] += 0 if status == queries.SPAM else total
+    names = queries.worker_names([worker for worker in workers if worker is not None])
     fields = queries.topic_fields(selection)
     topic_counts = queries.topics(selection, fields)
     times = queries.reply_times(selection)
-    statuses = queries.counted_by(selection, "status")
-    workers = queries.counted_by(selection, "worker__name", spam=False)
     in_time, late, waiting = queries.promptness(selection)
     empty = (0, None, None) * 2
     return Figures(
-        year=selection.year,
+        year=year,
         months=[
-            (
-                month,
-                by_month.get((selection.year, month), (0, 0))[0],
-                by_month.get((selection.year - 1, month), (0, 0))[0],
-                by_month.get((selection.year, month), (0, 0))[1],
-            )
+            (month, by_month[year, month], by_month[year - 1, month], by_month["spam", month])
             for month in MONTHS
         ],
-        statuses=[(status, statuses.get(status, 0)) for status in EnquirySubmission.Status],
+        statuses=[(status, statuses[status]) for status in EnquirySubmission.Status],
         workers=sorted(
-            ((name or "", count) for name, count in workers.items()), key=lambda row: -row[1]
+            ((names.get(worker, ""), count) for worker, count in workers.items() if count),
+            key=lambda row: (-row[1], row[0]),
         ),
         topics=sorted(
             ((fields[name], answer, count) for (name, answer), count in topic_counts.items()),

@@ -109,7 +109,9 @@ class StatisticsView(ReportView):
                 description = gettext("Bar chart; the same figures are in the table below it.")
                 chart = charts.bar_chart(table, description)
             sections.append((table, chart))
-        context.update(figures=figures, sections=sections)
+        club_paths = set(self.figures[1])
+        clubs = [title for _pk, title, path in self.scope.clubs if path in club_paths]
+        context.update(figures=figures, sections=sections, clubs=clubs)
         return context
 
 

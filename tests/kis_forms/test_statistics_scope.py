@@ -55,9 +55,11 @@ def test_a_moderator_of_another_club_counts_none_of_its_enquiries(kk_year, nysa_
         assert clubs["kk"].title not in response.content.decode()
 
 
-def test_the_club_of_the_moderator_is_counted(kk_year, kk_moderator):
-    """The same report, for Kędzierzyn-Koźle's moderator, counts its enquiries."""
-    response = logged_in(kk_moderator).get(reverse(REPORT), {"year": YEAR})
+@pytest.mark.parametrize("view", [REPORT, "kis_statistics:results"])
+def test_the_club_of_the_moderator_is_counted(kk_year, kk_moderator, view):
+    """The same report (and its results, which the filters reload), for Kędzierzyn-Koźle's
+    moderator, counts its enquiries."""
+    response = logged_in(kk_moderator).get(reverse(view), {"year": YEAR})
     assert total_of(response) == KK_ENQUIRIES
 
 
@@ -82,11 +84,12 @@ def test_an_export_leaves_other_clubs_out_and_their_history_alone(kk_year, nysa_
 
 
 @pytest.mark.parametrize("export", [None, "csv", "xlsx"])
-def test_without_a_grant_there_is_no_report(django_user_model, export):
-    """An editor with no enquiry grant gets neither the page nor an export."""
+@pytest.mark.parametrize("view", [REPORT, "kis_statistics:results"])
+def test_without_a_grant_there_is_no_report(django_user_model, view, export):
+    """An editor with no enquiry grant gets neither the page, its results nor an export."""
     editor = admin_user(django_user_model, "redaktor")
     params = {"export": export} if export else {}
-    assert_refused(logged_in(editor).get(reverse(REPORT), params))
+    assert_refused(logged_in(editor).get(reverse(view), params))
     assert not PageLogEntry.objects.filter(action="kis_forms.statistics.export").exists()
 
 
