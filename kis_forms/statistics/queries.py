@@ -9,22 +9,27 @@ Polish time belongs to the new year, though it is still 31 December in UTC.
 
 import datetime
 import functools
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connections
 from django.db.models import (
     Aggregate,
+    Case,
     CharField,
     Count,
+    DateField,
     DurationField,
     ExpressionWrapper,
     F,
     Q,
     Value,
+    When,
     Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import ExtractMonth, TruncDate, TruncMonth
+from django.db.models.functions import ExtractMonth, TruncDate
 from django.db.models.functions.window import RowNumber
 from django.utils import timezone
 
@@ -68,24 +73,6 @@ def local(function, field):
     return function(field, tzinfo=timezone.get_default_timezone())
 
 
-def counts(selection):
-    """[(year, month, status, worker id, enquiries)] for the year and the one before.
-
-    One scan gives the months, the statuses and the workers: each reads the same rows.
-    """
-    start, end = selection.bounds(selection.year - 1)[0], selection.bounds()[1]
-    rows = (
-        selection.enquiries.filter(submit_time__gte=start, submit_time__lt=end)
-        .order_by()
-        .annotate(month=local(TruncMonth, "submit_time"))
-        .values_list("month", "status", "worker_id")
-        .annotate(total=Count("*"))
-    )
-    return [
-        (month.year, month.month, status, worker, total) for month, status, worker, total in rows
-    ]
-
-
 def worker_names(ids):
     """{id: name} of the social workers with these ids."""
     return dict(SocialWorker.objects.filter(pk__in=ids).values_list("pk", "name"))
@@ -126,15 +113,18 @@ def nearest_rank(count, share):
     return (count * share + 99) / 100 if isinstance(count, F) else (count * share + 99) // 100
 
 
-class NearestRank(Aggregate):
-    """PostgreSQL's percentile_disc: the value at rank ⌈p·n⌉ of the group, in one sort."""
+class NearestRanks(Aggregate):
+    """PostgreSQL's percentile_disc over an array of shares: the values at ranks ⌈p·n⌉ of
+    the group, every percentile from one sort."""
 
     function = "percentile_disc"
-    template = "%(function)s(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
+    template = "%(function)s(%(shares)s) WITHIN GROUP (ORDER BY %(expressions)s)"
 
-    def __init__(self, expression, share, **extra):
-        super().__init__(expression, share=share / 100, **extra)
+    def __init__(self, expression, shares, **extra):
+        listed = ", ".join(str(share / 100) for share in shares)
+        super().__init__(
+            expression, shares=f"ARRAY[{listed}]", output_field=ArrayField(DurationField()), **extra
+        )
 
 
 def waited(moment):
@@ -161,24 +151,18 @@ def reply_times(selection):
         .exclude(status=SPAM)
         .order_by()
         .annotate(month=local(ExtractMonth, "submit_time"))
-        .values("month")
+        .values_list("month")
         .annotate(
             handled=Count("first_handled_at"),
-            **{
-                f"handled_{share}": NearestRank(waited("first_handled_at"), share)
-                for share in PERCENTILES
-            },
+            handled_times=NearestRanks(waited("first_handled_at"), PERCENTILES),
             closed=Count("closed_at"),
-            **{f"closed_{share}": NearestRank(waited("closed_at"), share) for share in PERCENTILES},
+            closed_times=NearestRanks(waited("closed_at"), PERCENTILES),
         )
     )
+    none = [None] * len(PERCENTILES)
     return {
-        row["month"]: tuple(
-            row[name]
-            for moment in ("handled", "closed")
-            for name in [moment, *(f"{moment}_{share}" for share in PERCENTILES)]
-        )
-        for row in rows
+        month: (handled, *(handled_times or none), closed, *(closed_times or none))
+        for month, handled, handled_times, closed, closed_times in rows
     }
 
 
@@ -220,33 +204,58 @@ def reply_by(arrival, days):
     return add_working_days(arrival, days)
 
 
-def promptness(selection, today=None):
-    """(in time, late, waiting): enquiries (not spam) of the year first handled by their
-    reply-by date, after it (or not at all though it has passed), and not yet due.
+@dataclass
+class Tally:
+    """Counts of one scan: per (year, month), per status and worker (this year; workers
+    without spam), and by the reply-by date: in time, late, not yet due (without spam)."""
 
-    The reply-by date needs Poland's holidays, which SQL does not know: the database counts
-    the enquiries per form, day of arrival and day of first handling, and each such group
-    (a few thousand in a busy year, however many enquiries) is compared with its date here.
+    months: Counter = field(default_factory=Counter)
+    spam: Counter = field(default_factory=Counter)  # per month of this year
+    statuses: Counter = field(default_factory=Counter)
+    workers: Counter = field(default_factory=Counter)
+    promptness: Counter = field(default_factory=Counter)
+
+
+def tally(selection, today=None):
+    """The `Tally` of the year and the one before, in one query.
+
+    The database counts the enquiries per form, status, worker, day of arrival and (this
+    year) day of first handling: a few thousand groups in a busy year, however many
+    enquiries. The reply-by date needs Poland's holidays, which SQL does not know, so each
+    group is compared with its date here.
     """
     today = today or timezone.localdate()
+    start, end = selection.bounds()
     groups = (
-        selection.of_year()
-        .exclude(status=SPAM)
+        selection.enquiries.filter(submit_time__gte=selection.bounds(selection.year - 1)[0])
+        .filter(submit_time__lt=end)
         .order_by()
         .annotate(
-            arrival=local(TruncDate, "submit_time"), handled=local(TruncDate, "first_handled_at")
+            arrival=local(TruncDate, "submit_time"),
+            handled=Case(
+                When(submit_time__gte=start, then=local(TruncDate, "first_handled_at")),
+                output_field=DateField(),
+            ),
         )
-        .values_list("page_id", "arrival", "handled")
+        .values_list("page_id", "status", "worker_id", "arrival", "handled")
         .annotate(total=Count("*"))
     )
-    counts = {"in_time": 0, "late": 0, "waiting": 0}
-    for form_id, arrival, handled, total in groups:
+    counted = Tally()
+    for form_id, status, worker, arrival, handled, total in groups:
+        counted.months[arrival.year, arrival.month] += total
+        if arrival.year != selection.year:
+            continue
+        counted.statuses[status] += total
+        if status == SPAM:
+            counted.spam[arrival.month] += total
+            continue
+        counted.workers[worker] += total
         due = reply_by(arrival, selection.forms[form_id])
         if handled is not None:
-            counts["in_time" if handled <= due else "late"] += total
+            counted.promptness["in_time" if handled <= due else "late"] += total
         else:
-            counts["late" if due < today else "waiting"] += total
-    return counts["in_time"], counts["late"], counts["waiting"]
+            counted.promptness["late" if due < today else "waiting"] += total
+    return counted
 
 
 def notifications(selection):

@@ -2,7 +2,6 @@
 tables, which the page, its charts, the XLSX and CSV exports all show alike."""
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -60,26 +59,25 @@ class Figures:
 def gather(selection, club_paths):
     """Every figure for `selection`, the work editions of the clubs at `club_paths`."""
     year = selection.year
-    by_month, statuses, workers = Counter(), Counter(), Counter()
-    for row_year, month, status, worker, total in queries.counts(selection):
-        by_month[row_year, month] += total
-        if row_year == year:
-            statuses[status] += total
-            by_month["spam", month] += total if status == queries.SPAM else 0
-            workers[worker] += 0 if status == queries.SPAM else total
+    counted = queries.tally(selection)
+    workers = counted.workers
     names = queries.worker_names([worker for worker in workers if worker is not None])
     fields = queries.topic_fields(selection)
     topic_counts = queries.topics(selection, fields)
     times = queries.reply_times(selection)
-    in_time, late, waiting = queries.promptness(selection)
     empty = (0, None, None) * 2
     return Figures(
         year=year,
         months=[
-            (month, by_month[year, month], by_month[year - 1, month], by_month["spam", month])
+            (
+                month,
+                counted.months[year, month],
+                counted.months[year - 1, month],
+                counted.spam[month],
+            )
             for month in MONTHS
         ],
-        statuses=[(status, statuses[status]) for status in EnquirySubmission.Status],
+        statuses=[(status, counted.statuses[status]) for status in EnquirySubmission.Status],
         workers=sorted(
             ((names.get(worker, ""), count) for worker, count in workers.items() if count),
             key=lambda row: (-row[1], row[0]),
@@ -89,9 +87,9 @@ def gather(selection, club_paths):
             key=lambda row: (row[0], -row[2], row[1]),
         ),
         speed=[(month, *times.get(month, empty)) for month in MONTHS],
-        in_time=in_time,
-        late=late,
-        waiting=waiting,
+        in_time=counted.promptness["in_time"],
+        late=counted.promptness["late"],
+        waiting=counted.promptness["waiting"],
         notifications=queries.notifications(selection),
         editions=work.editions(club_paths),
         workplaces=work.workplaces_by_kind(club_paths),
