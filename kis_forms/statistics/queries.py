@@ -12,7 +12,6 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import connections
 from django.db.models import (
     Aggregate,
@@ -23,6 +22,7 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    Field,
     Q,
     Value,
     When,
@@ -115,16 +115,15 @@ def nearest_rank(count, share):
 
 class NearestRanks(Aggregate):
     """PostgreSQL's percentile_disc over an array of shares: the values at ranks ⌈p·n⌉ of
-    the group, every percentile from one sort."""
+    the group, every percentile from one sort. A plain Field: psycopg gives the list of
+    timedeltas, and django.contrib.postgres's ArrayField would need psycopg on SQLite too."""
 
     function = "percentile_disc"
     template = "%(function)s(%(shares)s) WITHIN GROUP (ORDER BY %(expressions)s)"
 
     def __init__(self, expression, shares, **extra):
         listed = ", ".join(str(share / 100) for share in shares)
-        super().__init__(
-            expression, shares=f"ARRAY[{listed}]", output_field=ArrayField(DurationField()), **extra
-        )
+        super().__init__(expression, shares=f"ARRAY[{listed}]", output_field=Field(), **extra)
 
 
 def waited(moment):
