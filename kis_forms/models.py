@@ -383,6 +383,18 @@ class EnquirySubmission(AbstractFormSubmission):
         editable=False,
         help_text=_("When the status last changed; retention counts from here."),
     )
+    first_handled_at = models.DateTimeField(
+        _("first handled"),
+        null=True,
+        editable=False,
+        help_text=_("When a moderator first changed its status or added a note."),
+    )
+    closed_at = models.DateTimeField(
+        _("closed"),
+        null=True,
+        editable=False,
+        help_text=_("When it was first closed; the statistics count reply times from these."),
+    )
     anonymised_at = models.DateTimeField(
         _("anonymised"),
         null=True,
@@ -410,6 +422,19 @@ class EnquirySubmission(AbstractFormSubmission):
             # The menu's count of new enquiries (on every admin page) and the inbox's count by
             # status and date read this index alone.
             models.Index(fields=["status", "submit_time", "page"], name="enquiry_status_received"),
+            # The statistics' year of a club, read from this index alone (kis_forms.statistics).
+            models.Index(
+                fields=[
+                    "page",
+                    "submit_time",
+                    "status",
+                    "worker",
+                    "first_handled_at",
+                    "closed_at",
+                    "id",
+                ],
+                name="enquiry_statistics",
+            ),
         ]
         permissions = [("handle_enquirysubmission", _("Can handle enquiries"))]
 

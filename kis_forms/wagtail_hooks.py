@@ -1,6 +1,7 @@
 """Wiring of kis_forms into the Wagtail admin: the inbox, its permissions and log actions."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.urls import include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
@@ -11,6 +12,7 @@ from kis_forms.inbox.viewset import EnquiryInboxViewSet
 from kis_forms.intake import gate
 from kis_forms.models import EnquiryFormPage, EnquirySubmission
 from kis_forms.permissions import enquiry_policy
+from kis_forms.statistics import views as statistics
 from kis_pages.page_cache import PER_VISITOR_FIELDS_HOOK
 
 register_permission_policy(EnquirySubmission, enquiry_policy)
@@ -31,6 +33,17 @@ def add_enquiries_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_enquiry_log_actions(actions):
     log_actions.register(actions)
+
+
+@hooks.register("register_admin_urls")
+def register_statistics_urls():
+    """Reports › Statistics: the year of the user's clubs in figures, charts and exports."""
+    return [path("reports/statistics/", include((statistics.urlpatterns, "kis_statistics")))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_statistics_menu_item():
+    return statistics.menu_item()
 
 
 @hooks.register("filter_form_submissions_for_user")

@@ -20,6 +20,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from kis_forms.intake.api import body_too_large
 from kis_forms.intake.api import router as enquiries_router
+from kis_forms.statistics.api import router as statistics_router
 from kis_pages.models import AnnouncementPage
 from kis_pages.preview_api import PagePreviewAPIViewSet
 
@@ -79,6 +80,7 @@ api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 # Routers must join v3 before its URLs are first read.
 api_v3.add_router("/enquiries/", enquiries_router)
+api_v3.add_router("/statistics/", statistics_router)
 # Wagtail's own v3 operations answer an oversized body as the enquiry endpoint does.
 api_v3.add_exception_handler(RequestDataTooBig, body_too_large)
 

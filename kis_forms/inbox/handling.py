@@ -27,7 +27,16 @@ def change_status(submissions, status, user):
             submission.status = status
             submission.status_changed_at = now
         EnquirySubmission.objects.bulk_update(changed, ["status", "status_changed_at"])
+        mark_first([submission.pk for submission in changed], status, now)
     return len(changed)
+
+
+def mark_first(ids, status, now):
+    """Keep when the enquiries were first handled and first closed: the reply times."""
+    unmarked = EnquirySubmission.objects.filter(pk__in=ids)
+    unmarked.filter(first_handled_at=None).update(first_handled_at=now)
+    if status == EnquirySubmission.Status.CLOSED:
+        unmarked.filter(closed_at=None).update(closed_at=now)
 
 
 def assign(submissions, assignee, user):
@@ -62,6 +71,9 @@ def add_note(submission, text, author):
     """Append a private note; notes are never edited or removed, except by anonymising."""
     with transaction.atomic():
         note = EnquiryNote.objects.create(submission=submission, text=text, author=author)
+        EnquirySubmission.objects.filter(pk=submission.pk, first_handled_at=None).update(
+            first_handled_at=note.created_at
+        )
         log(instance=submission, action="kis_forms.enquiry.note", user=author)
     return note
 

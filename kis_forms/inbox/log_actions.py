@@ -10,6 +10,7 @@ from kis_forms.models import EnquirySubmission
 EXPORT_ACTION = "kis_forms.enquiry.export"
 SUBJECT_SEARCH = "kis_forms.enquiry.subject_search"
 SUBJECT_EXPORT = "kis_forms.enquiry.subject_export"
+STATISTICS_EXPORT = "kis_forms.statistics.export"
 
 
 class StatusChanged(LogFormatter):
@@ -43,6 +44,16 @@ class Exported(LogFormatter):
         }
 
 
+class StatisticsExported(LogFormatter):
+    label = _("Export statistics")
+
+    def format_message(self, log_entry):
+        return gettext("Statistics for %(year)s exported as %(format)s") % {
+            "year": log_entry.data.get("year", ""),
+            "format": log_entry.data.get("format", "").upper(),
+        }
+
+
 class FoundBySearch(LogFormatter):
     label = _("Data subject's request: search")
 
@@ -66,6 +77,7 @@ def register(actions):
     )
     actions.register_action(EXPORT_ACTION)(Exported)
     actions.register_action(SUBJECT_SEARCH)(FoundBySearch)
+    actions.register_action(STATISTICS_EXPORT)(StatisticsExported)
     actions.register_action(
         SUBJECT_EXPORT,
         _("Data subject's request: export"),
