@@ -39,9 +39,10 @@ def record_exported(export, enquiry_ids):
 
 def history_with_exports(enquiry, own_entries):
     """The enquiry's own history entries and those of every export that held it."""
+    held = ExportedEnquiry.objects.filter(submission_id=enquiry.pk).values("export_id")
     exports = (
-        ExportedEnquiry.objects.filter(submission_id=enquiry.pk)
-        .annotate(as_text=Cast("export_id", CharField()))
+        EnquiryExport.objects.filter(pk__in=held)
+        .annotate(as_text=Cast("pk", CharField()))
         .values("as_text")
     )
     export_type = ContentType.objects.get_for_model(EnquiryExport)
