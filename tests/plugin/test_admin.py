@@ -53,9 +53,9 @@ def test_the_superuser_built_every_page_type_live_under_the_club(club_tree):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["wagtailadmin_home", "enquiries:index", "wagtailusers_groups:add"],
+    ["wagtailadmin_home", "enquiries:index", "kis_statistics:index", "wagtailusers_groups:add"],
 )
-def test_the_dashboard_inbox_and_new_group_views_answer(editor_client, url_name):
+def test_the_dashboard_inbox_statistics_and_new_group_views_answer(editor_client, url_name):
     response = editor_client.get(reverse(url_name))
     assert response.status_code == 200
     assert '<html lang="pl"' in response.content.decode()

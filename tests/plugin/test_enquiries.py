@@ -82,3 +82,8 @@ def test_the_task_worker_emails_the_routed_worker_in_polish(club_tree, in_polish
     assert message.subject == in_polish("[%(reference)s] New enquiry: %(form)s") % names
     polish_lead = in_polish('A new enquiry %(reference)s has arrived through the form "%(form)s".')
     assert polish_lead % names in message.body
+
+
+def test_the_statistics_api_is_wired_and_refuses_callers_without_a_token(club_tree):
+    response = Client().get("/api/v3/statistics/")
+    assert response.status_code == 401, response.content
