@@ -60,7 +60,9 @@ class Names(dict):
 class ExportRows:
     """Turns chunks of enquiries read as dicts (`values`) into rows of `columns`.
 
-    A column is a field of the enquiry or one of the names in `readers`.
+    A column is a field of the enquiry, or one computed here: the time received in local
+    time, the club's and form's titles, the worker's and assignee's names, the labels of the
+    status and of the worker's e-mail state, the answers.
     """
 
     def __init__(self, columns):

@@ -104,7 +104,7 @@ class SheetWriter:
             self.archive.writestr(name, XML + xml)
         self.archive.writestr("xl/styles.xml", XML + STYLES % quoteattr(self.date_format))
         self.archive.writestr("xl/workbook.xml", XML + WORKBOOK % quoteattr(self.title))
-        self.sheet = self.archive.open(SHEET, "w", force_zip64=True)
+        self.sheet = self.archive.open(SHEET, "w")
         self.sheet.write(f'{XML}<worksheet xmlns="{MAIN}"><sheetData>'.encode())
         return self
 
