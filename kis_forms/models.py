@@ -546,8 +546,8 @@ class ExportedEnquiry(models.Model):
     rows are written by one INSERT … SELECT of the exported enquiries, so both keys exist
     when written; deleting an enquiry or an export deletes its rows (Django's cascade). The
     database does not check the keys again: PostgreSQL checked each inserted row with two
-    lookups that lock the enquiry's row, two thirds of the insert's time (3.9 s of an export
-    of 100,000 enquiries, 1.5 s without them, bench/inbox.py).
+    lookups, one locking the enquiry's row, two thirds of the insert's time (100,000 rows
+    in chunks of 2,000: 3.9 s with the checks, 1.5 s without, on a loaded machine).
     """
 
     pk = models.CompositePrimaryKey("export", "submission")

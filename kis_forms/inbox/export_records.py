@@ -7,7 +7,7 @@ that held it beside its own.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections
+from django.db import connections, router
 from django.db.models import BigIntegerField, CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast
 from wagtail.log_actions import log
@@ -35,17 +35,21 @@ def record_export(export, enquiries):
     """Add every enquiry of the queryset `enquiries` to the export, in one statement, and
     return the queryset limited to those recorded (an enquiry sent since is left out).
 
-    The database copies the ids itself: nothing goes through Python, and one statement for
-    100,000 enquiries took the time that 50 chunks of 2,000 ids from Python did in their
-    queries alone (bench/inbox.py).
+    The database copies the ids itself; none passes through Python. Measured with 100,000
+    enquiries on a loaded machine: bulk_create in chunks of 2,000 took 6.3 s, the same
+    chunks sent as one array each 3.9 s (1.5 s with the keys unchecked, see
+    ExportedEnquiry), this statement 0.5-0.7 s. Both statements run on the database that
+    is written to, so a replica that lags cannot leave recorded enquiries out.
     """
+    alias = router.db_for_write(ExportedEnquiry)
     ids = (
-        enquiries.order_by()
+        enquiries.using(alias)
+        .order_by()
         .annotate(export_key=Value(export.pk, output_field=BigIntegerField()))
         .values_list("export_key", "pk")
     )
-    select, params = ids.query.get_compiler(using=ids.db).as_sql()
-    connection = connections[ids.db]
+    select, params = ids.query.get_compiler(using=alias).as_sql()
+    connection = connections[alias]
     table = connection.ops.quote_name(ExportedEnquiry._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -53,7 +57,7 @@ def record_export(export, enquiries):
             params,
         )
     recorded = ExportedEnquiry.objects.filter(export_id=export.pk, submission_id=OuterRef("pk"))
-    return enquiries.filter(Exists(recorded))
+    return enquiries.using(alias).filter(Exists(recorded))
 
 
 def history_with_exports(enquiry, own_entries):
