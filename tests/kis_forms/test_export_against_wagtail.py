@@ -67,7 +67,7 @@ def local_time(moment):
 
 def some_enquiries(kk_form, kk_moderator):
     """Enquiries with what formatting could treat differently: a formula, Polish letters,
-    line breaks and a tab, spaces at the ends, an assignee, an answer to a field since
+    a line break and a tab, spaces at the ends, an assignee, an answer to a field since
     removed, no e-mail address."""
     make_enquiry(kk_form, resident_name=FORMULA)
     make_enquiry(
@@ -75,7 +75,7 @@ def some_enquiries(kk_form, kk_moderator):
         status=EnquirySubmission.Status.IN_PROGRESS,
         assignee=kk_moderator,
         resident_name=" Żaneta Łódzka ",
-        form_data={**enquiry_answers(wiadomosc="Dzień dobry,\r\nproszę\to kontakt."), "stare": "x"},
+        form_data={**enquiry_answers(wiadomosc="Dzień dobry,\nproszę\to kontakt."), "stare": "x"},
     )
     make_enquiry(kk_form, resident_email="", status=EnquirySubmission.Status.CLOSED)
 
