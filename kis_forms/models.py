@@ -444,10 +444,16 @@ class EnquirySubmission(AbstractFormSubmission):
     def answer_rows(self):
         """(label, answer) pairs in the form's order, then answers to fields since removed."""
         labels = {field.clean_name: field.label for field in self.page.specific.get_form_fields()}
-        removed = [name for name in self.form_data if name not in labels]
+        return self.rows_of_answers(labels, self.form_data)
+
+    @staticmethod
+    def rows_of_answers(labels, form_data):
+        """answer_rows() for `form_data` given its form's labels by field name, which a reader
+        of many enquiries of one form (the export) reads once."""
+        removed = [name for name in form_data if name not in labels]
         rows = []
         for name in [*labels, *removed]:
-            value = self.form_data.get(name)
+            value = form_data.get(name)
             if isinstance(value, list):
                 value = ", ".join(value)
             rows.append((labels.get(name, name), "" if value is None else value))
@@ -561,12 +567,25 @@ class EnquiryExport(models.Model):
 class ExportedEnquiry(models.Model):
     """An enquiry that was in an export (its history shows the export).
 
-    Its key is the pair, with no id of its own: one index less to fill for every row.
+    Its key is the pair, with no id of its own: one index less to fill for every row. The
+    rows are written by one INSERT … SELECT of the exported enquiries, so both keys exist
+    when written; deleting an enquiry or an export deletes its rows (Django's cascade). The
+    database does not check the keys again: PostgreSQL checked each inserted row with two
+    lookups, one locking the enquiry's row, two thirds of the insert's time (100,000 rows
+    in chunks of 2,000: 3.9 s with the checks, 1.5 s without, on a loaded machine).
     """
 
     pk = models.CompositePrimaryKey("export", "submission")
-    export = models.ForeignKey(EnquiryExport, on_delete=models.CASCADE, related_name="+")
-    submission = models.ForeignKey(EnquirySubmission, on_delete=models.CASCADE, related_name="+")
+    export = models.ForeignKey(  # the key's first column: it needs no index of its own
+        EnquiryExport,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    submission = models.ForeignKey(
+        EnquirySubmission, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
 
     class Meta:
         verbose_name = _("exported enquiry")

@@ -1,97 +1,47 @@
 """The inbox's CSV and XLSX export: the filtered enquiries, streamed, each export in history.
 
-Wagtail's own export reads the whole listing into memory and builds XLSX in memory; this one
-reads the enquiries in chunks, streams CSV and writes XLSX to a temporary file, so memory
-does not grow with the number of rows.
+This module is the one place where Wagtail's code is overridden for the export. It mirrors
+`SpreadsheetExportMixin` of Wagtail 8.0.1 (wagtail/admin/views/mixins.py), whose buttons,
+`?export=` handling, filename and headings the inbox keeps; it overrides `get_filename`
+and `get_heading` and replaces `stream_csv`, `write_csv_response`, `write_xlsx` and
+`write_xlsx_response`, so Wagtail's `to_row_dict` and `preprocess_field_value` go unused.
+What differs on purpose: semicolons and a byte order mark in the CSV (Excel on Polish
+Windows), a text starting like a formula kept as text in the CSV, times in local time to
+the second, headings capitalised, control characters in the XLSX shown as a replacement
+character. tests/kis_forms/test_export_against_wagtail.py exports the same rows through
+Wagtail's own mixin and compares, so an upgrade of Wagtail that changes headings or how
+values are written fails there: update this module and that test together.
+
+Wagtail's export reads the whole listing as models into memory and builds XLSX in memory;
+this one reads plain values in chunks (export_rows.py), streams CSV and writes XLSX row by
+row to a temporary file (xlsx.py), so memory does not grow with the number of rows.
 """
 
 import csv
-import datetime
-import operator
+import io
 import tempfile
-from itertools import chain, islice
 
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from wagtail.admin.views.mixins import Echo
+from wagtail.admin.views.mixins import ExcelDateFormatter
 
-from kis_forms.inbox.export_records import record_exported, start_export
-from kis_forms.models import EnquirySubmission, Notification
+from kis_forms.inbox.export_records import record_export, start_export
+from kis_forms.inbox.export_rows import ExportRows
+from kis_forms.inbox.xlsx import SheetWriter
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def answers_text(enquiry):
-    """The answers as "label: answer" lines, since each form asks different questions."""
-    return "\n".join(f"{label}: {answer}" for label, answer in enquiry.answer_rows())
-
-
-def choice_label_getter(attribute, choices):
-    """Reads the label of the choice stored in `attribute`, translated once for every row."""
-    labels = {value: str(label) for value, label in choices.choices}
-
-    def label(enquiry):
-        value = getattr(enquiry, attribute)
-        return labels.get(value, value or "")
-
-    return label
-
-
-def share_related(enquiries, name, known):
-    """Set the related object `name` on each enquiry from `known`, reading only new ones.
-
-    A few workers and moderators answer thousands of enquiries: one object each, not one
-    per row as a join would build.
-    """
-    field = EnquirySubmission._meta.get_field(name)
-    attname = field.attname
-    wanted = {getattr(enquiry, attname) for enquiry in enquiries} - known.keys() - {None}
-    if wanted:
-        known.update(field.related_model._default_manager.in_bulk(wanted))
-    for enquiry in enquiries:
-        related_id = getattr(enquiry, attname)
-        if related_id is not None:
-            setattr(enquiry, name, known[related_id])
-
-
-def attribute_getter(path):
-    """Reads `path` ("page.title") from an enquiry, calling it if it is a method."""
-    get = operator.attrgetter(path)
-
-    def value(enquiry):
-        found = get(enquiry)
-        return found() if callable(found) else found
-
-    return value
-
-
 class EnquiryExportMixin:
     """Streamed `?export=csv|xlsx` for the inbox listing, keeping its filters and search.
 
-    `list_export` names attributes (dotted paths allowed) of the enquiries, or one of the
-    `computed_columns` below.
-
-    Measured with 100,000 enquiries (bench/inbox.py), the export spent its time, in order:
-    writing a history entry per enquiry, then `get_status_display` (Django rebuilds the
-    choices, translating each label, on every call), then building the worker and assignee
-    beside every enquiry. So: one export record with rows written in bulk, labels translated
-    once per export, and workers and users read once each.
+    `list_export` names fields of the enquiry or columns that ExportRows computes.
     """
 
     export_chunk_size = 2000
-    computed_columns = {"answers": answers_text}
-    # Columns showing the label of a stored choice: (the attribute, its choices).
-    choice_columns = {
-        "status": ("status", EnquirySubmission.Status),
-        "notification": ("worker_notification", Notification.State),  # see with_listing_data
-    }
-    related_columns = ("worker", "assignee")  # read once per export, not joined to each row
 
     def get(self, request, *args, **kwargs):
         if self.is_export:  # skip the listing's context, which would load every row
@@ -104,71 +54,37 @@ class EnquiryExportMixin:
     def get_heading(self, queryset, field):
         return capfirst(super().get_heading(queryset, field))
 
-    @cached_property
-    def column_getters(self):
-        """A reader per column; the labels of choices are translated here, once."""
-        getters = {}
-        for field in self.list_export:
-            if field in self.choice_columns:
-                getters[field] = choice_label_getter(*self.choice_columns[field])
-            else:
-                getters[field] = self.computed_columns.get(field) or attribute_getter(field)
-        return getters
+    def headings(self, queryset):
+        return [self.get_heading(queryset, field) for field in self.list_export]
 
-    def to_row_dict(self, item):
-        return {field: get(item) for field, get in self.column_getters.items()}
-
-    def preprocess_field_value(self, field, value, export_format):
-        """Local time for dates; text for the rest, kept from becoming a formula in CSV."""
-        if isinstance(value, datetime.datetime):
-            return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
-        text = "" if value is None else str(value)
-        if export_format == self.FORMAT_CSV:
-            return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-        # XLSX: Wagtail stores a text starting with "=" as text, not a formula; a control
-        # character a resident typed (an escape, a form feed) would make openpyxl refuse the
-        # whole file, so it shows as a replacement character.
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
-
-    def exported_chunks(self, queryset, export_format):
-        """The enquiries in chunks; each chunk is added to the export's record first.
-
-        Nothing is prefetched: prefetched rows point back to their enquiry, and such cycles
-        wait for a full garbage collection. The listing's annotations stay. Forms, workers
-        and users are read once per export and shared by the rows.
-        """
+    def exported_rows(self, queryset, export_format):
+        """Chunks of rows of the enquiries, recorded first as exported by the user."""
         export = start_export(self.request.user, export_format)
-        forms = {}
-        related = {name: {} for name in self.related_columns}
-        enquiries = (
-            queryset.select_related(None)
-            .prefetch_related(None)
-            .iterator(chunk_size=self.export_chunk_size)
-        )
-        while chunk := list(islice(enquiries, self.export_chunk_size)):
-            for enquiry in chunk:  # one form per form page, not per row, for answer_rows()
-                if enquiry.page_id not in forms:
-                    forms[enquiry.page_id] = enquiry.page.specific
-                    prefetch_related_objects([forms[enquiry.page_id]], "form_fields")
-                enquiry.page = forms[enquiry.page_id]
-            for name, known in related.items():
-                share_related(chunk, name, known)
-            record_exported(export, [enquiry.pk for enquiry in chunk])
-            yield chunk
+        reader = ExportRows(self.list_export)
+        for chunk in reader.read(record_export(export, queryset), self.export_chunk_size):
+            yield reader.rows(chunk)
 
-    # --- Overrides of Wagtail's SpreadsheetExportMixin (wagtail/admin/views/mixins.py) -----
-    # The same method names and shape as Wagtail's stream_csv / write_csv_response /
-    # write_xlsx_response, so its export buttons and write_xlsx keep working; ours add the
-    # byte order mark and semicolons, stream rows in chunks through exported_chunks(), and
-    # write XLSX to a temporary file instead of memory.
+    # --- Overrides of Wagtail 8.0.1's SpreadsheetExportMixin -----------------------------
 
     def stream_csv(self, queryset):
         """UTF-8 with a byte order mark and semicolons: Excel on Polish Windows reads both."""
-        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=";")
-        headings = {field: self.get_heading(queryset, field) for field in self.list_export}
-        yield "\ufeff".encode() + writer.writerow(headings)
-        for chunk in self.exported_chunks(queryset, self.FORMAT_CSV):
-            yield b"".join(self.write_csv_row(writer, self.to_row_dict(item)) for item in chunk)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(self.headings(queryset))
+        yield "\ufeff".encode() + buffer.getvalue().encode()
+        for rows in self.exported_rows(queryset, self.FORMAT_CSV):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(
+                [  # a text that starts like a formula kept as text
+                    [
+                        f"'{v}" if v.__class__ is str and v.startswith(FORMULA_STARTS) else v
+                        for v in row
+                    ]
+                    for row in rows
+                ]
+            )
+            yield buffer.getvalue().encode()
 
     def write_csv_response(self, queryset):
         response = StreamingHttpResponse(
@@ -179,11 +95,17 @@ class EnquiryExportMixin:
         )
         return response
 
+    def write_xlsx(self, queryset, output):
+        """One sheet named as Wagtail's, its dates in Wagtail's format for the language."""
+        with SheetWriter(output, date_format=ExcelDateFormatter().get()) as sheet:
+            sheet.write_rows([self.headings(queryset)])
+            for rows in self.exported_rows(queryset, self.FORMAT_XLSX):
+                sheet.write_rows(rows)
+
     def write_xlsx_response(self, queryset):
-        """Written row by row (openpyxl's write-only mode) into a temporary file, sent from it."""
+        """Written row by row into a temporary file, sent from it."""
         output = tempfile.TemporaryFile()  # FileResponse closes it
-        enquiries = chain.from_iterable(self.exported_chunks(queryset, self.FORMAT_XLSX))
-        self.write_xlsx(enquiries, output)  # it only iterates what it is given
+        self.write_xlsx(queryset, output)
         output.seek(0)
         return FileResponse(
             output,
@@ -192,4 +114,4 @@ class EnquiryExportMixin:
             filename=f"{self.get_filename()}.xlsx",
         )
 
-    # --- End of the overrides of Wagtail's SpreadsheetExportMixin ----------------------
+    # --- End of the overrides of Wagtail's SpreadsheetExportMixin -----------------------

