@@ -3,6 +3,7 @@ libphonenumber): stored as E.164 (+48 and nine digits), shown in the national gr
 ("77 483 77 23" for a landline, "600 100 200" for a mobile), dialled by an RFC 3966 tel: URI
 that carries the extension."""
 
+import functools
 import re
 import unicodedata
 
@@ -42,6 +43,7 @@ def _parsed(value, extension=""):
     return number
 
 
+@functools.lru_cache(maxsize=1024)  # parsed twice on every page of a club
 def format_phone(value):
     """Return +48774837723 as '77 483 77 23', the national grouping of its kind of number."""
     try:
@@ -61,6 +63,7 @@ def phone_display(value, extension=""):
     return text
 
 
+@functools.lru_cache(maxsize=1024)
 def tel_href(value, extension=""):
     """Return the RFC 3966 tel: URI of the number, with ';ext=' for an extension."""
     try:

@@ -1,5 +1,7 @@
 """What the club offers: workshops, consultations, support groups and classes."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..prepared import run_prepared
 from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
 from ..route import OneQueryRouteMixin
@@ -36,8 +39,16 @@ class ActivityIndexPage(HeadlessPreviewMixin, OneQueryRouteMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["activities"] = unrestricted_below(ActivityPage.objects.live().child_of(self), self)
+        # Built and compiled once per process for this list (kis_pages/prepared.py).
+        key = ("activities", self.pk, self.path, self.depth)
+        context["activities"] = run_prepared(ActivityPage, key, partial(_listed_activities, self))
         return context
+
+
+def _listed_activities(index):
+    """The activities the list shows; the cards show no body, which is neither read nor parsed."""
+    listed = ActivityPage.objects.live().child_of(index).defer_streamfields()
+    return unrestricted_below(listed, index)
 
 
 class ActivityPage(HeadlessPreviewMixin, Page):

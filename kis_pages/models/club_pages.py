@@ -11,14 +11,17 @@ ORM's compiling of these five queries took longer than Wagtail's serving of a ba
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from ..prepared import run_prepared
 from ..restrictions import unrestricted_below
 from .activities import ActivityPage
-from .announcements import AnnouncementPage
+from .announcements import AnnouncementPage, banner_on, current_on
 from .workplaces import WorkplaceListPage
 
 BANNER_LENGTH = 5
@@ -58,19 +61,9 @@ def _joined(queryset):
 def read_club_pages(club, lists=False):
     """The club's live, unrestricted children in tree order and its banner, newest first;
     with `lists`, the home's lists as ClubPage.get_context shows them."""
-    banner = AnnouncementPage.objects.live().descendant_of(club).banner()
-    banner = unrestricted_below(banner, club).newest_first().values("pk")[:BANNER_LENGTH]
-    wanted = Q(depth=club.depth + 1) | Q(pk__in=banner)
-    marks = {"in_banner": _in(banner)}
-    if lists:
-        current = AnnouncementPage.objects.live().descendant_of(club).current()
-        current = unrestricted_below(current, club).newest_first().values("pk")
-        current = current[:HOME_ANNOUNCEMENTS]
-        wanted |= Q(activitypage__isnull=False) | Q(pk__in=current)
-        marks["in_announcements"] = _in(current)
-    pages = unrestricted_below(Page.objects.live().descendant_of(club).filter(wanted), club)
-    rows = list(_joined(pages).annotate(**marks).order_by("path"))
-
+    day = timezone.localdate()
+    key = ("club_pages", club.pk, club.path, club.depth, day, lists)
+    rows = run_prepared(Page, key, partial(_query, club, day, lists))
     children = [page for page in rows if page.depth == club.depth + 1]
     found = ClubPages(children=children, banner=_newest_first(rows, "in_banner"), lists=lists)
     if lists:
@@ -79,6 +72,23 @@ def read_club_pages(club, lists=False):
         found.workplace_editions = sorted(editions, key=lambda edition: -edition.year)
         found.announcements = _newest_first(rows, "in_announcements")
     return found
+
+
+def _query(club, day, lists):
+    """The one query of `read_club_pages`: its SQL depends on the club's id and place in the
+    tree, the day and `lists` alone, so a process builds and compiles it once for them."""
+    banner = AnnouncementPage.objects.live().descendant_of(club).filter(banner_on(day))
+    banner = unrestricted_below(banner, club).newest_first().values("pk")[:BANNER_LENGTH]
+    wanted = Q(depth=club.depth + 1) | Q(pk__in=banner)
+    marks = {"in_banner": _in(banner)}
+    if lists:
+        current = AnnouncementPage.objects.live().descendant_of(club).filter(current_on(day))
+        current = unrestricted_below(current, club).newest_first().values("pk")
+        current = current[:HOME_ANNOUNCEMENTS]
+        wanted |= Q(activitypage__isnull=False) | Q(pk__in=current)
+        marks["in_announcements"] = _in(current)
+    pages = unrestricted_below(Page.objects.live().descendant_of(club).filter(wanted), club)
+    return _joined(pages).annotate(**marks).order_by("path")
 
 
 def _is(page, model):

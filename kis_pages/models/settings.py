@@ -1,5 +1,7 @@
 """Per-site settings of the institution that runs the club (one Site per club)."""
 
+from functools import partial
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +10,15 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
 from ..blocks import OpeningHoursBlock
+from ..prepared import run_prepared
 from ..rodo import default_information_clause
 from ..validators import postal_code_validator
 
 DEFAULT_RETENTION_DAYS = 730
+
+
+def _of_site(settings_class, site):
+    return settings_class.base_queryset().filter(site=site)
 
 
 @register_setting(icon="home")
@@ -103,6 +110,17 @@ class ClubSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.institution_name
+
+    @classmethod
+    def for_site(cls, site):
+        """Wagtail's, with its read built and compiled once per process for the Site
+        (kis_pages/prepared.py): every page of a club reads its settings."""
+        if site is not None:
+            key = ("club_settings", site.pk)
+            found = run_prepared(cls, key, partial(_of_site, cls, site))
+            if found:
+                return found[0]
+        return super().for_site(site)
 
     def information_clause(self):
         """The RODO clause to show: the editor's own, else one built from these settings."""

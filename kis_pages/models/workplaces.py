@@ -1,6 +1,7 @@
 """Socially useful work (prace społecznie użyteczne): one edition per year and its workplaces."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -16,6 +17,7 @@ from wagtail.search import index
 from .. import statute
 from ..blocks import BodyBlock
 from ..forms import WorkplaceListPageForm
+from ..prepared import run_prepared
 from ..preview import HeadlessPreviewMixin
 from ..serializers import choice_label, date_display, zloty_display
 from ..validators import year_validators
@@ -136,6 +138,19 @@ class WorkplaceListPage(HeadlessPreviewMixin, Page):
             errors["hours_per_month"] = _("A month cannot have fewer hours than a week.")
         if errors:
             raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["workplace_rows"] = self.workplace_rows(request)
+        return context
+
+    def workplace_rows(self, request):
+        """The workplaces the page lists: a preview's own, as the editor left them; else read
+        with a query built and compiled once per process (kis_pages/prepared.py)."""
+        if getattr(request, "is_preview", False):
+            return list(self.workplaces.all())
+        key = ("workplaces", self.pk)
+        return run_prepared(Workplace, key, partial(Workplace.objects.filter, edition_id=self.pk))
 
 
 class Workplace(Orderable):
