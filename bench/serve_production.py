@@ -71,7 +71,7 @@ def collect_static_if_stale(env):
     """Collect static files, as production serves them, unless done since the last change."""
     manifest = ROOT / "static_collected" / "staticfiles.json"
     ours = [path.stat().st_mtime for path in (ROOT / "static").rglob("*") if path.is_file()]
-    if not manifest.exists() or manifest.stat().st_mtime < max(ours):
+    if not manifest.exists() or manifest.stat().st_mtime < max(ours, default=0):
         print("Collecting static files (about 40 s)…", flush=True)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
