@@ -196,9 +196,17 @@ def timed(client, path, repeat, host="localhost", **settings):
     return statistics.median(times) * 1000, queries
 
 
+def fresh(site):
+    """The Site's home as the database has it now."""
+    from wagtail.models import Page
+
+    return Page.objects.get(pk=site.root_page_id).specific
+
+
 def outdating(sites, repeat):
-    """Publish the first club's home; ms to publish, and whether every other club's cached
-    home stayed cached (served with no more queries than before) while its own did not."""
+    """Publish the first club's home `repeat` times after two: the median ms and most queries
+    of one publish, and whether every other club's cached home stayed cached (served with no
+    more queries than before) while its own did not."""
     from django.test import Client
 
     anonymous = Client()
@@ -208,10 +216,16 @@ def outdating(sites, repeat):
         with counting_queries() as counted:
             anonymous.get("/", HTTP_HOST=site.hostname)
         cached[site.hostname] = counted[0]
-    club = sites[0].root_page.specific
-    started = time.perf_counter()
-    club.save_revision().publish()
-    seconds = time.perf_counter() - started
+    for _round in range(2):  # to warm up, as `timed` does: the home has a live revision now
+        fresh(sites[0]).save_revision().publish()
+    times, queries = [], 0
+    for _round in range(repeat):
+        club = fresh(sites[0])  # as the editor's request reads it, published revision and all
+        with counting_queries() as counted:
+            started = time.perf_counter()
+            club.save_revision().publish()
+            times.append(time.perf_counter() - started)
+        queries = max(queries, counted[0])
     kept = 0
     for site in sites:
         with counting_queries() as counted:
@@ -219,7 +233,7 @@ def outdating(sites, repeat):
         kept += site != sites[0] and counted[0] <= cached[site.hostname]
         if site == sites[0] and counted[0] <= cached[site.hostname]:
             print("  the published club's page was not outdated")
-    return seconds * 1000, kept, len(sites) - 1
+    return statistics.median(times) * 1000, queries, kept, len(sites) - 1
 
 
 def measure(users, repeat):
@@ -253,8 +267,8 @@ def measure(users, repeat):
             clients[superuser], reverse("wagtailadmin_explore_root"), repeat
         ),
     }
-    ms, kept, others = outdating(sites, repeat)
-    figures["publish, outdating one club"] = (ms, None)
+    ms, queries, kept, others = outdating(sites, repeat)
+    figures["publish, outdating one club"] = (ms, queries)
     return figures, (kept, others)
 
 
