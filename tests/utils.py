@@ -1,5 +1,6 @@
 """Builders of test content with sensible defaults; pass keyword arguments to vary them."""
 
+import copy
 import datetime
 from decimal import Decimal
 from itertools import count
@@ -21,6 +22,7 @@ from kis_pages.models import (
     Workplace,
     WorkplaceListPage,
 )
+from kis_site.demo.loader import DemoLoader, read_clubs
 
 _numbers = count(1)
 
@@ -51,6 +53,21 @@ def make_club(hostname=None, **fields):
     Page.get_first_root_node().add_child(instance=club)
     Site.objects.create(hostname=hostname or f"klub{number}.localhost", root_page=club)
     return club
+
+
+def copy_demo_clubs(count):
+    """`count` more clubs, copies of the demo clubs' trees under their own names, each its
+    own Site (as a voivodeship's install holds them): their home pages."""
+    seeds = read_clubs()
+    loader = DemoLoader(lambda kind, name: None)
+    homes = []
+    for _index in range(count):
+        number = next(_numbers)
+        data = copy.deepcopy(seeds[number % len(seeds)])
+        data["club"].update(title=f"{data['club']['title']} ({number})", slug=f"klub-{number}")
+        data["site"].update(hostname=f"klub-{number}.localhost", is_default_site=False)
+        homes.append(loader.load_club(data).root_page)
+    return homes
 
 
 def make_workplace_list(parent, rows=5, **fields):

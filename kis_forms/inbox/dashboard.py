@@ -1,12 +1,12 @@
 """The inbox's panel on the admin dashboard: what needs a moderator's attention now."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from kis_forms.inbox.listing import FAILING, NOBODY, OPEN
-from kis_forms.models import EnquirySubmission
+from kis_forms.models import EnquirySubmission, Notification
 from kis_forms.permissions import enquiry_policy
 
 
@@ -26,7 +26,10 @@ class EnquiriesPanel(Component):
             new=Count("pk", filter=Q(status=EnquirySubmission.Status.NEW)),
             unassigned=Count("pk", filter=Q(status__in=OPEN, assignee__isnull=True)),
         )
-        counts["failing"] = enquiries.filter(notifications__state__in=FAILING).distinct().count()
+        # A semi-join: joined, the rows came back once per notification and were made
+        # distinct on every column, form data included (200 ms for 300,000 enquiries).
+        failing = Notification.objects.filter(submission=OuterRef("pk"), state__in=FAILING)
+        counts["failing"] = enquiries.filter(Exists(failing)).count()
         index = reverse("enquiries:index")
         return {
             "rows": [

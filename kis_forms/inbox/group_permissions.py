@@ -28,29 +28,86 @@ DUPLICATE_CLUB = _(
 )
 
 
-class EnquiryPermissionChoiceField(forms.ModelMultipleChoiceField):
-    """The enquiry permissions as checkboxes labelled by what they let a moderator do."""
+class PanelChoices:
+    """The clubs and the enquiry permissions, read once for all the rows of the panel: a
+    group of every club in a voivodeship has hundreds of rows, and a query per row (or a
+    list of every club in each row) would grow with the square of the clubs."""
 
-    def label_from_instance(self, obj):
-        return PERMISSION_LABELS[obj.codename]
+    def __init__(self):
+        clubs = ClubPage.objects.select_related(None).only("title").order_by("title", "pk")
+        self.clubs = {str(club.pk): club for club in clubs}
+        self.permissions = {
+            permission.codename: permission
+            for permission in Permission.objects.filter(
+                content_type__app_label="kis_forms", codename__in=PERMISSION_LABELS
+            )
+        }
+
+
+class ClubChoiceField(forms.ChoiceField):
+    """A club, looked up among the clubs the panel read once (not a queryset copied into
+    each row, as a ModelChoiceField would)."""
+
+    def use(self, clubs):
+        self.clubs = clubs
+        # A callable, listed only where drawn (a new row): a list would be normalised in
+        # every row, each time over every club (a third of the page's time at 300 clubs).
+        self.choices = lambda: [("", "---------"), *((pk, c.title) for pk, c in clubs.items())]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if str(value) not in self.clubs:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return self.clubs[str(value)]
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # to_python has found it among the clubs
+
+
+class EnquiryPermissionChoiceField(forms.MultipleChoiceField):
+    """The enquiry permissions as checkboxes labelled by what they let a moderator do, looked
+    up among the permissions the panel read once."""
+
+    def use(self, permissions):
+        self.permissions = permissions
+        # view, then handle: the order of the column headings
+        self.choices = [(codename, label) for codename, _heading, label in PERMISSION_TYPES]
+
+    def prepare_value(self, value):
+        """Permissions (a row's grants) as the codenames the checkboxes carry."""
+        if isinstance(value, (list, tuple)):
+            return [getattr(item, "codename", item) for item in value]
+        return value
+
+    def has_changed(self, initial, data):
+        return super().has_changed(self.prepare_value(initial), data)
+
+    def clean(self, value):
+        return [self.permissions[codename] for codename in super().clean(value)]
 
 
 class ClubEnquiryPermissionsForm(forms.Form):
     """One row of the panel: the enquiry permissions a group has on one club."""
 
-    club = forms.ModelChoiceField(
-        label=_("Club"),
-        # Every enquiry form sits below a ClubPage, and a grant covers the club's subtree.
-        queryset=ClubPage.objects.order_by("title"),
-    )
-    permissions = EnquiryPermissionChoiceField(
-        queryset=Permission.objects.filter(
-            content_type__app_label="kis_forms", codename__in=PERMISSION_LABELS
-        ).order_by("-codename"),  # view, then handle: the order of the column headings
-        to_field_name="codename",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    # Every enquiry form sits below a ClubPage, and a grant covers the club's subtree.
+    club = ClubChoiceField(label=_("Club"))
+    permissions = EnquiryPermissionChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["club"].use(choices.clubs)
+        self.fields["permissions"].use(choices.permissions)
+
+    @property
+    def chosen_club(self):
+        """The club of a row that has one (a grant, or a row sent back), shown by its name
+        with the choice kept in a hidden field: a list of every club is for new rows."""
+        return self.fields["club"].clubs.get(str(self["club"].value()))
 
 
 class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
@@ -69,7 +126,11 @@ class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
             {"club": club_id, "permissions": [grant.permission for grant in club_grants]}
             for club_id, club_grants in groupby(grants, lambda grant: grant.club_id)
         ]
+        self.choices = PanelChoices()
         super().__init__(data, files, initial=initial, prefix=prefix)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "choices": self.choices}
 
     def rows_to_save(self):
         """The rows that stay: not deleted, with a club chosen."""

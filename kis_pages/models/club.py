@@ -202,9 +202,12 @@ class ClubPage(HeadlessPreviewMixin, OneQueryRouteMixin, Page):
     ]
 
     # No parent_page_types: a club is a Site's root or a section anywhere in a host's tree.
+    # A type a club may hold any number of comes first: the admin's "add child page" check
+    # (once per club in the explorer) stops at the first type that fits, and a type with
+    # max_count_per_parent costs a count of the club's children to try.
     subpage_types = [
-        "kis_pages.ActivityIndexPage",
         "kis_pages.WorkplaceListPage",
+        "kis_pages.ActivityIndexPage",
         "kis_pages.AnnouncementIndexPage",
         "kis_forms.EnquiryFormPage",
         "kis_pages.AccessibilityStatementPage",

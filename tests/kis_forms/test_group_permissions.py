@@ -2,17 +2,21 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.forms import BaseFormSet, CheckboxInput
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
 from kis_forms.inbox.group_permissions import DUPLICATE_CLUB, BaseGroupEnquiryPermissionFormSet
-from kis_forms.models import EnquirySubmission, GroupEnquiryPermission
-from kis_forms.permissions import HANDLE, VIEW
+from kis_forms.models import EnquiryFormPage, EnquirySubmission, GroupEnquiryPermission
+from kis_forms.permissions import HANDLE, VIEW, grant
 
+from ..utils import copy_demo_clubs
 from .conftest import assert_refused, logged_in, url
 
 PREFIX = "enquiry_permissions"
+ADDED_CLUBS = 3
 
 
 @pytest.fixture
@@ -97,9 +101,13 @@ def test_an_administrator_grants_enquiry_permissions_per_club(superuser_client, 
         (0, clubs["kk"], "permissions_1"),
         (1, clubs["nysa"], "permissions_0"),
     ):
-        select = page.split(f'id="id_{PREFIX}-{row}-club"', 1)[1].split("</select>", 1)[0]
-        assert f'<option value="{club.pk}" selected>' in select
-        assert f'id="id_{PREFIX}-{row}-{checkbox}" checked' in page
+        cells = page.split(f'id="inline_child_{PREFIX}-{row}"', 1)[1].split("</tr>", 1)[0]
+        assert club.title in cells
+        assert f'type="hidden" name="{PREFIX}-{row}-club" value="{club.pk}"' in cells
+        assert f'id="id_{PREFIX}-{row}-{checkbox}" checked' in cells
+    new_row = page.split(f'name="{PREFIX}-__prefix__-club"', 1)[1].split("</select>", 1)[0]
+    for club in clubs.values():
+        assert f'<option value="{club.pk}">{escape(club.title)}</option>' in new_row
 
 
 def test_the_same_club_in_two_rows_is_refused_with_a_message(superuser_client, clubs):
@@ -156,3 +164,47 @@ def test_a_user_without_change_group_cannot_reach_the_group_editor(kk_moderator,
     data |= {f"{PREFIX}-0-club": str(clubs["nysa"].pk), f"{PREFIX}-0-permissions": [HANDLE]}
     assert_refused(client.post(edit_url, data))
     assert grants(group) == {(clubs["kk"].pk, HANDLE)}
+
+
+def test_a_page_of_the_club_tree_that_is_not_a_club_is_refused_as_a_row(superuser_client, clubs):
+    """A grant is given on a club's home; a row naming any other page (a form, say) is refused."""
+    form_page = clubs["kk"].get_children().type(EnquiryFormPage).get()
+    response = create_group(superuser_client, (form_page, HANDLE))
+    assert response.status_code == 200
+    assert enquiry_panel(response).errors[0]["club"]
+    assert not Group.objects.filter(name="Moderatorzy").exists()
+
+
+@pytest.fixture
+def regional_group(superuser_client, clubs):
+    """A group reading the enquiries of every club, made in Settings › Groups."""
+    create_group(superuser_client, *((club, VIEW) for club in clubs.values()))
+    return Group.objects.get(name="Moderatorzy")
+
+
+def edit_request(client, edit_url, method):
+    """The group editor shown (GET), or sent back as shown (POST), ready to send."""
+    if method == "get":
+        return lambda: client.get(edit_url)
+    data = rendered_data(client.get(edit_url))
+    return lambda: client.post(edit_url, data)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_group_of_every_club_is_shown_and_saved_with_the_same_queries_for_more_clubs(
+    superuser_client, regional_group, django_assert_num_queries, method
+):
+    """A row per club, hundreds in a voivodeship: showing or saving them costs no query per row
+    (nor a list of every club per row)."""
+    edit_url = reverse("wagtailusers_groups:edit", args=[regional_group.pk])
+    superuser_client.get(edit_url)
+    send = edit_request(superuser_client, edit_url, method)
+    with CaptureQueriesContext(connection) as captured:
+        assert send().status_code in (200, 302)
+    with_two = len(captured)
+    for club in copy_demo_clubs(ADDED_CLUBS):
+        grant(regional_group, club, VIEW)
+    superuser_client.get(edit_url)
+    send = edit_request(superuser_client, edit_url, method)
+    with django_assert_num_queries(with_two):
+        assert send().status_code in (200, 302)
