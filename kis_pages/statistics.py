@@ -6,6 +6,17 @@ from django.db.models import Count, Q, Sum
 
 from .models import Workplace, WorkplaceListPage
 
+# What the report shows of each edition, in its columns' order.
+EDITION_FIELDS = [
+    "year",
+    "title",
+    "places",
+    "hours_per_week",
+    "hours_per_month",
+    "hourly_rate",
+    "workplace_count",
+]
+
 
 def in_clubs(paths, field="path"):
     """A filter on pages (or `<relation>__path`) below any of the tree `paths`."""
@@ -22,15 +33,7 @@ def editions(club_paths):
         .filter(in_clubs(club_paths))
         .order_by("year", "path")
         .annotate(workplace_count=Count("workplaces"))
-        .values(
-            "year",
-            "title",
-            "places",
-            "hours_per_week",
-            "hours_per_month",
-            "hourly_rate",
-            "workplace_count",
-        )
+        .values(*EDITION_FIELDS)
     )
 
 

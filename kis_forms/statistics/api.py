@@ -14,8 +14,9 @@ from wagtail.api.v3.errors import problem_response
 
 from kis_forms.intake.api import problems
 from kis_forms.permissions import enquiry_policy
-from kis_forms.statistics.report import EDITION_COLUMNS, gather, hours
+from kis_forms.statistics.report import gather, hours
 from kis_forms.statistics.scope import scope_of
+from kis_pages.statistics import EDITION_FIELDS
 
 router = Router(tags=["statistics"])
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -173,7 +174,7 @@ def as_schema(figures):
         "notifications": figures.notifications,
         "work_editions": [
             {
-                **{name: edition[name] for name in EDITION_COLUMNS[:5]},
+                **{name: edition[name] for name in EDITION_FIELDS[:5]},
                 "hourly_rate": str(edition["hourly_rate"]),
                 "workplaces": edition["workplace_count"],
             }

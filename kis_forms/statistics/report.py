@@ -12,15 +12,6 @@ from kis_forms.statistics import queries
 from kis_pages import statistics as work
 
 MONTHS = range(1, 13)
-EDITION_COLUMNS = [
-    "year",
-    "title",
-    "places",
-    "hours_per_week",
-    "hours_per_month",
-    "hourly_rate",
-    "workplace_count",
-]
 
 
 @dataclass
@@ -222,7 +213,7 @@ def tables(figures):
                 _("Hourly rate (PLN)"),
                 _("Workplaces"),
             ],
-            [[edition[name] for name in EDITION_COLUMNS] for edition in figures.editions],
+            [[edition[name] for name in work.EDITION_FIELDS] for edition in figures.editions],
             labels=2,
         ),
         Table(
