@@ -273,12 +273,17 @@ def count_groups(selection, groups, today=None):
             counted.spam[arrival.month] += total
             continue
         counted.workers[worker] += total
-        due = reply_by(arrival, selection.forms[form_id])
-        if handled is not None:
-            counted.promptness["in_time" if handled <= due else "late"] += total
-        else:
-            counted.promptness["late" if due < today else "waiting"] += total
+        judge(counted, reply_by(arrival, selection.forms[form_id]), handled, today, total)
     return counted
+
+
+def judge(counted, due, handled, today, total):
+    """Count `total` enquiries due on `due` and first handled on `handled` (None: not yet)
+    as handled in time, late, or not yet due."""
+    if handled is not None:
+        counted.promptness["in_time" if handled <= due else "late"] += total
+    else:
+        counted.promptness["late" if due < today else "waiting"] += total
 
 
 def notifications(selection):

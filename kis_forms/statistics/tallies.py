@@ -12,9 +12,18 @@ from collections import defaultdict
 
 from django.db import connections
 from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from kis_forms.models import EnquiryTally, NotificationTally, TopicTally, WaitTally
-from kis_forms.statistics.queries import PERCENTILES, count_groups, nearest_rank
+from kis_forms.statistics.queries import (
+    PERCENTILES,
+    SPAM,
+    Tally,
+    judge,
+    nearest_rank,
+    reply_by,
+)
 
 MEASURES = ("handled", "closed")
 
@@ -35,18 +44,46 @@ def months_of(selection, year=None):
 
 
 def tally(selection, today=None):
-    """As queries.tally: this year's and the year before's groups, summed from the days'."""
-    groups = (
+    """As queries.tally, in two queries: the counts per month, status and worker of both
+    years, and this year's days of arrival and first handling (not spam) for the reply-by
+    check, so Python reads a few hundred rows per form, not one per day and status."""
+    today = today or timezone.localdate()
+    counted = Tally()
+    forms = list(selection.forms)
+    months = (
         EnquiryTally.objects.filter(
-            page_id__in=list(selection.forms),
+            page_id__in=forms,
             arrival__gte=datetime.date(selection.year - 1, 1, 1),
             arrival__lt=datetime.date(selection.year + 1, 1, 1),
         )
         .order_by()
-        .values_list("page_id", "status", "worker_id", "arrival", "handled")
+        .annotate(month=TruncMonth("arrival"))
+        .values_list("month", "status", "worker_id")
         .annotate(total=Sum("total"))
     )
-    return count_groups(selection, groups, today)
+    for month, status, worker, total in months:
+        counted.months[month.year, month.month] += total
+        if month.year != selection.year:
+            continue
+        counted.statuses[status] += total
+        if status == SPAM:
+            counted.spam[month.month] += total
+        else:
+            counted.workers[worker] += total
+    days = (
+        EnquiryTally.objects.filter(
+            page_id__in=forms,
+            arrival__gte=datetime.date(selection.year, 1, 1),
+            arrival__lt=datetime.date(selection.year + 1, 1, 1),
+        )
+        .exclude(status=SPAM)
+        .order_by()
+        .values_list("page_id", "arrival", "handled")
+        .annotate(total=Sum("total"))
+    )
+    for form_id, arrival, handled, total in days:
+        judge(counted, reply_by(arrival, selection.forms[form_id]), handled, today, total)
+    return counted
 
 
 def topics(selection, fields):
