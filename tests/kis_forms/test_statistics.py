@@ -156,6 +156,16 @@ def test_a_known_year_is_counted_exactly_in_every_table(known_year, kk_moderator
         assert figures_of(tables[key].rows, key) == rows, key
 
 
+def test_a_table_without_a_chart_shows_its_title_once(known_year, kk_moderator):
+    """Its section's heading names it; a caption repeating the title is only beside a chart."""
+    response = logged_in(kk_moderator).get(reverse(REPORT), {"year": YEAR})
+    page = response.content.decode()
+    for table, chart in response.context["sections"]:
+        if chart is None:
+            assert page.count(f">{table.title}<") == 1, table.key
+            assert f'aria-labelledby="kis-stat-{table.key}"' in page
+
+
 def test_the_purge_and_an_erasure_keep_what_the_report_counts(known_year):
     """The anonymised and erased enquiries of the known year lost their personal data."""
     for name in ("c", "f", "g"):
