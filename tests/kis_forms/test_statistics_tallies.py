@@ -42,9 +42,14 @@ def at(*parts):
     return datetime.datetime(*parts, tzinfo=WARSAW)
 
 
-def selection(year=YEAR):
+def selection(year=YEAR, form_id=None):
+    """Every form's enquiries in `year`, or one form's."""
     forms = dict(EnquiryFormPage.objects.values_list("pk", "reply_within_days"))
-    return queries.Selection(enquiries=EnquirySubmission.objects.all(), forms=forms, year=year)
+    enquiries = EnquirySubmission.objects.all()
+    if form_id is not None:
+        forms = {form_id: forms[form_id]}
+        enquiries = enquiries.filter(page_id=form_id)
+    return queries.Selection(enquiries=enquiries, forms=forms, year=year)
 
 
 def figures(source, chosen):
@@ -63,9 +68,11 @@ def figures(source, chosen):
 
 
 def assert_tallies_count_as_the_enquiries():
+    """For both years, all forms and each form alone."""
     for year in (YEAR, YEAR + 1):
-        chosen = selection(year)
-        assert figures(tallies, chosen) == figures(queries, chosen), year
+        for form_id in [None, *EnquiryFormPage.objects.values_list("pk", flat=True)]:
+            chosen = selection(year, form_id)
+            assert figures(tallies, chosen) == figures(queries, chosen), (year, form_id)
 
 
 def changed_at(enquiries, status, moment, user):
