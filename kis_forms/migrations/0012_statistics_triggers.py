@@ -132,11 +132,12 @@ def trigger(table, name, operation, body):
         "delete": "OLD TABLE AS old_rows",
     }[operation]
     function = f"{name}_{operation}"
+    spent = "" if operation == "insert" else without_zeros()  # adding leaves no row at 0
     return f"""
 CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
 {body}
-{without_zeros()}
+{spent}
 RETURN NULL;
 END
 $body$;
