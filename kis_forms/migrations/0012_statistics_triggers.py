@@ -10,7 +10,8 @@ writes (status changes, spam marking, anonymising, erasing, moving, deleting, ra
 Rows whose count reaches 0 are deleted. Tally rows are taken in key order, so two bulk
 changes lock them in the same order and cannot deadlock on them.
 
-Days and months are those of the site's time zone (TIME_ZONE) when this migration ran.
+Days and months are those of the site's time zone (TIME_ZONE) when this migration ran;
+kis_statistics_zone() names it.
 On other databases nothing is created: the report counts over the enquiries there.
 """
 # ruff: noqa: S608 (SQL built from this module's table names and a checked time zone name)
@@ -181,11 +182,20 @@ UPDATE kis_forms_enquirysubmission e SET choice_answers = coalesce((
 NOTIFICATION_COLUMNS = "submission_id, state, attempts"
 
 
+def zone_function(zone):
+    """The zone the tallies count days in: the report reads them only while it is the
+    site's (after a change of TIME_ZONE, migrating back to 0011 and forward recounts)."""
+    return (
+        "CREATE FUNCTION kis_statistics_zone() RETURNS text LANGUAGE sql IMMUTABLE "
+        f"AS $body$ SELECT '{zone}'::text $body$;"
+    )
+
+
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     zone = str(zoneinfo.ZoneInfo(settings.TIME_ZONE))  # a known zone's name, quoted safely
-    statements = [INDEXES, CHOICE_ANSWERS]
+    statements = [INDEXES, CHOICE_ANSWERS, zone_function(zone)]
     for operation in ("insert", "update", "delete"):
         enquiries = changes_of(operation, ENQUIRY_COLUMNS)
         statements.append(
@@ -217,7 +227,7 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    statements = ["DROP INDEX one_enquiry_tally;"]
+    statements = ["DROP INDEX one_enquiry_tally;", "DROP FUNCTION kis_statistics_zone();"]
     for table in TALLIES:
         statements.append(f"DROP INDEX {table}_spent;")
     statements.append(

@@ -10,6 +10,7 @@ durations: rounding keeps their order, so the value at rank ⌈p·n⌉ is the sa
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
@@ -29,8 +30,14 @@ MEASURES = ("handled", "closed")
 
 
 def kept(selection):
-    """Whether the database keeps the tallies (PostgreSQL), so the report may read them."""
-    return connections[selection.enquiries.db].vendor == "postgresql"
+    """Whether the database keeps the tallies (PostgreSQL) in the site's time zone, so the
+    report may read them; one query."""
+    connection = connections[selection.enquiries.db]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT kis_statistics_zone()")
+        return cursor.fetchone()[0] == settings.TIME_ZONE
 
 
 def months_of(selection, year=None):

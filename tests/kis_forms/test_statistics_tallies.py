@@ -204,3 +204,13 @@ def test_the_migration_fills_the_tallies_from_the_enquiries_already_stored(year_
         cursor.execute(migration.enquiry_upserts(everything, "Europe/Warsaw"))
     assert figures(tallies, selection()) == kept
     assert_tallies_count_as_the_enquiries()
+
+
+def test_the_report_counts_over_the_enquiries_when_the_time_zone_changed(
+    year_of_enquiries, settings
+):
+    """Tallies count days in the zone they were made in: once TIME_ZONE is another, the
+    report counts over the enquiries instead."""
+    assert tallies.kept(selection())
+    settings.TIME_ZONE = "Europe/London"
+    assert not tallies.kept(selection())
