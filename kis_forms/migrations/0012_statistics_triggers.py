@@ -126,7 +126,7 @@ def changes_of(operation, columns):
     }[operation]
 
 
-def trigger(table, name, operation, body):
+def trigger(table, name, operation, body, columns):
     referencing = {
         "insert": "NEW TABLE AS new_rows",
         "update": "NEW TABLE AS new_rows OLD TABLE AS old_rows",
@@ -134,9 +134,18 @@ def trigger(table, name, operation, body):
     }[operation]
     function = f"{name}_{operation}"
     spent = "" if operation == "insert" else without_zeros()  # adding leaves no row at 0
+    # Most updates change nothing counted (a reference, an assignee, an e-mail's last error,
+    # anonymised answers): the same counted columns before and after, so nothing to add.
+    unchanged = (
+        f"IF NOT EXISTS (SELECT {columns} FROM new_rows EXCEPT ALL "
+        f"SELECT {columns} FROM old_rows) THEN RETURN NULL; END IF;"
+        if operation == "update"
+        else ""
+    )
     return f"""
 CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
+{unchanged}
 {body}
 {spent}
 RETURN NULL;
@@ -204,6 +213,7 @@ def create(apps, schema_editor):
                 "kis_statistics_enquiries",
                 operation,
                 enquiry_upserts(enquiries, zone),
+                ENQUIRY_COLUMNS,
             )
         )
         emails = changes_of(operation, NOTIFICATION_COLUMNS)
@@ -213,6 +223,7 @@ def create(apps, schema_editor):
                 "kis_statistics_notifications",
                 operation,
                 notification_upsert(emails, zone),
+                NOTIFICATION_COLUMNS,
             )
         )
     # The rows already there: topic answers as the forms are now, then every tally (the
