@@ -100,7 +100,7 @@ def measure(client, pages, repeat):
 
 def main():
     args = parse_args()
-    moderator, form, other_form = prepare(args)
+    moderator, form, other_form, _plain = prepare(args)
     from django.db import connection
     from django.test import Client
     from django.urls import reverse

@@ -132,7 +132,8 @@ def waited(moment):
 
 def reply_times(selection):
     """{month: (handled, median, 90th percentile, closed, median, 90th percentile)}: the
-    time from arrival to first handling and to closing, of the year's enquiries (not spam).
+    time from arrival to first handling and to closing, of the year's enquiries (not spam),
+    in tenths of an hour.
 
     The nearest-rank percentile, the duration at rank ⌈p·n⌉ of the month's n: one ordered-set
     aggregate on PostgreSQL; elsewhere, window functions pick those rows.
@@ -160,9 +161,26 @@ def reply_times(selection):
     )
     none = [None] * len(PERCENTILES)
     return {
-        month: (handled, *(handled_times or none), closed, *(closed_times or none))
+        month: (
+            handled,
+            *map(tenths, handled_times or none),
+            closed,
+            *map(tenths, closed_times or none),
+        )
         for month, handled, handled_times, closed, closed_times in rows
     }
+
+
+TENTH = datetime.timedelta(minutes=6)
+
+
+def tenths(duration):
+    """A duration in tenths of an hour, rounded half away from zero as PostgreSQL's round()
+    (the tallies' waiting times, kis_forms.statistics.tallies), or None."""
+    if duration is None:
+        return None
+    whole, rest = divmod(abs(duration), TENTH)
+    return (1 if duration >= datetime.timedelta(0) else -1) * (whole + (rest * 2 >= TENTH))
 
 
 def ranked_percentiles(selection, moment):
@@ -190,7 +208,7 @@ def ranked_percentiles(selection, moment):
         found.setdefault(month_number, {"count": count})
         for share in PERCENTILES:
             if rank == nearest_rank(count, share):
-                found[month_number][share] = duration
+                found[month_number][share] = tenths(duration)
     return {
         number: (values["count"], *(values.get(share) for share in PERCENTILES))
         for number, values in found.items()
@@ -223,7 +241,6 @@ def tally(selection, today=None):
     enquiries. The reply-by date needs Poland's holidays, which SQL does not know, so each
     group is compared with its date here.
     """
-    today = today or timezone.localdate()
     start, end = selection.bounds()
     groups = (
         selection.enquiries.filter(submit_time__gte=selection.bounds(selection.year - 1)[0])
@@ -239,6 +256,13 @@ def tally(selection, today=None):
         .values_list("page_id", "status", "worker_id", "arrival", "handled")
         .annotate(total=Count("*"))
     )
+    return count_groups(selection, groups, today)
+
+
+def count_groups(selection, groups, today=None):
+    """The `Tally` of `groups`: (form, status, worker, day of arrival, day first handled,
+    enquiries), this year's and the year before's."""
+    today = today or timezone.localdate()
     counted = Tally()
     for form_id, status, worker, arrival, handled, total in groups:
         counted.months[arrival.year, arrival.month] += total
@@ -249,12 +273,17 @@ def tally(selection, today=None):
             counted.spam[arrival.month] += total
             continue
         counted.workers[worker] += total
-        due = reply_by(arrival, selection.forms[form_id])
-        if handled is not None:
-            counted.promptness["in_time" if handled <= due else "late"] += total
-        else:
-            counted.promptness["late" if due < today else "waiting"] += total
+        judge(counted, reply_by(arrival, selection.forms[form_id]), handled, today, total)
     return counted
+
+
+def judge(counted, due, handled, today, total):
+    """Count `total` enquiries due on `due` and first handled on `handled` (None: not yet)
+    as handled in time, late, or not yet due."""
+    if handled is not None:
+        counted.promptness["in_time" if handled <= due else "late"] += total
+    else:
+        counted.promptness["late" if due < today else "waiting"] += total
 
 
 def notifications(selection):

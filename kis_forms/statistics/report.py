@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kis_forms.models import EnquirySubmission
-from kis_forms.statistics import queries
+from kis_forms.statistics import queries, tallies
 from kis_pages import statistics as work
 
 MONTHS = range(1, 13)
@@ -16,14 +16,14 @@ MONTHS = range(1, 13)
 
 @dataclass
 class Figures:
-    """Every figure of the report, as plain numbers (durations as timedelta or None)."""
+    """Every figure of the report, as plain numbers (durations in tenths of an hour)."""
 
     year: int
     months: list  # (month, enquiries, the year before, spam)
     statuses: list  # (status, enquiries)
     workers: list  # (worker's name or "", enquiries)
     topics: list  # (field label, answer, enquiries)
-    speed: list  # (month, handled, median, p90, closed, median, p90)
+    speed: list  # (month, handled, median, p90, closed, median, p90); tenths of an hour
     in_time: int
     late: int
     waiting: int
@@ -49,12 +49,14 @@ class Figures:
 def gather(selection, club_paths):
     """Every figure for `selection`, the work editions of the clubs at `club_paths`."""
     year = selection.year
-    counted = queries.tally(selection)
+    # On PostgreSQL the tallies its triggers keep; elsewhere aggregates over the enquiries.
+    source = tallies if tallies.kept(selection) else queries
+    counted = source.tally(selection)
     workers = counted.workers
     names = queries.worker_names([worker for worker in workers if worker is not None])
     fields = queries.topic_fields(selection)
-    topic_counts = queries.topics(selection, fields)
-    times = queries.reply_times(selection)
+    topic_counts = source.topics(selection, fields)
+    times = source.reply_times(selection)
     empty = (0, None, None) * 2
     return Figures(
         year=year,
@@ -80,7 +82,7 @@ def gather(selection, club_paths):
         in_time=counted.promptness["in_time"],
         late=counted.promptness["late"],
         waiting=counted.promptness["waiting"],
-        notifications=queries.notifications(selection),
+        notifications=source.notifications(selection),
         editions=work.editions(club_paths),
         workplaces=work.workplaces_by_kind(club_paths),
     )
@@ -108,9 +110,9 @@ def month_name(month):
     return date_format(datetime.date(2000, month, 1), "F")
 
 
-def hours(duration):
-    """A duration in hours with one decimal, or None."""
-    return None if duration is None else round(duration.total_seconds() / 3600, 1)
+def hours(tenths):
+    """Tenths of an hour as hours with one decimal, or None."""
+    return None if tenths is None else tenths / 10
 
 
 def tables(figures):
