@@ -35,7 +35,7 @@ TOPIC = "temat"
 LONG_AFTER = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)  # every period has passed
 TALLY_MODELS = [EnquiryTally, WaitTally, TopicTally, NotificationTally]
 NOTHING_HANDLED = (0, None, None, 0, None, None)
-MIGRATION = "kis_forms.migrations.0012_statistics_triggers"
+MIGRATION = "kis_forms.migrations.0013_statistics_triggers"
 
 
 def at(*parts):

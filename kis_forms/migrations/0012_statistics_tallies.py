@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kis_forms', '0010_first_handled_and_closed'),
+        ('kis_forms', '0011_exported_enquiry_keys_unchecked'),
     ]
 
     operations = [

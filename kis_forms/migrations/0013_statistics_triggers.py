@@ -193,7 +193,7 @@ NOTIFICATION_COLUMNS = "submission_id, state, attempts"
 
 def zone_function(zone):
     """The zone the tallies count days in: the report reads them only while it is the
-    site's (after a change of TIME_ZONE, migrating back to 0011 and forward recounts)."""
+    site's (after a change of TIME_ZONE, migrating back to 0012 and forward recounts)."""
     return (
         "CREATE FUNCTION kis_statistics_zone() RETURNS text LANGUAGE sql IMMUTABLE "
         f"AS $body$ SELECT '{zone}'::text $body$;"
@@ -261,6 +261,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kis_forms", "0011_statistics_tallies")]
+    dependencies = [("kis_forms", "0012_statistics_tallies")]
 
     operations = [migrations.RunPython(create, drop)]
