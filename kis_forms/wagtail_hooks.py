@@ -1,4 +1,5 @@
-"""Wiring of kis_forms into the Wagtail admin: the inbox, its permissions and log actions."""
+"""Wiring of kis_forms into the Wagtail admin: the inbox, its permissions, log actions and the
+statistics report."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import include, path

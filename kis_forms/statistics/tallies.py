@@ -1,4 +1,4 @@
-"""The year's figures read from the tallies PostgreSQL's triggers keep (migration 0012).
+"""The year's figures read from the tallies PostgreSQL's triggers keep (migration 0013).
 
 The same answers as kis_forms.statistics.queries, from a few thousand rows instead of a
 club's whole year: 100,000 enquiries took four scans of 150-350 ms each on a loaded
