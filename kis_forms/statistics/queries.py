@@ -265,16 +265,24 @@ def count_groups(selection, groups, today=None):
     today = today or timezone.localdate()
     counted = Tally()
     for form_id, status, worker, arrival, handled, total in groups:
-        counted.months[arrival.year, arrival.month] += total
-        if arrival.year != selection.year:
-            continue
-        counted.statuses[status] += total
-        if status == SPAM:
-            counted.spam[arrival.month] += total
-            continue
-        counted.workers[worker] += total
-        judge(counted, reply_by(arrival, selection.forms[form_id]), handled, today, total)
+        if count_arrivals(counted, selection, arrival, status, worker, total):
+            judge(counted, reply_by(arrival, selection.forms[form_id]), handled, today, total)
     return counted
+
+
+def count_arrivals(counted, selection, month, status, worker, total):
+    """Add `total` enquiries that arrived in `month` (a date) to `counted`: every month for
+    the comparison with the year before; the selected year's also by status and, unless
+    spam, by worker. Returns whether they count further (the year's, not spam)."""
+    counted.months[month.year, month.month] += total
+    if month.year != selection.year:
+        return False
+    counted.statuses[status] += total
+    if status == SPAM:
+        counted.spam[month.month] += total
+        return False
+    counted.workers[worker] += total
+    return True
 
 
 def judge(counted, due, handled, today, total):

@@ -21,6 +21,7 @@ from kis_forms.statistics.queries import (
     PERCENTILES,
     SPAM,
     Tally,
+    count_arrivals,
     judge,
     nearest_rank,
     reply_by,
@@ -69,14 +70,7 @@ def tally(selection, today=None):
         .annotate(total=Sum("total"))
     )
     for month, status, worker, total in months:
-        counted.months[month.year, month.month] += total
-        if month.year != selection.year:
-            continue
-        counted.statuses[status] += total
-        if status == SPAM:
-            counted.spam[month.month] += total
-        else:
-            counted.workers[worker] += total
+        count_arrivals(counted, selection, month, status, worker, total)
     days = (
         EnquiryTally.objects.filter(
             page_id__in=forms,
