@@ -5,18 +5,14 @@ delete) on a club page; the grant covers every enquiry sent to a form below that
 Superusers may do everything; anyone else sees only what a grant covers.
 """
 
-from collections import defaultdict
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
-from django.db.models.functions import Substr
-from django.db.models.lookups import In
 from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from kis_forms.models import EnquirySubmission, GroupEnquiryPermission
-from kis_pages.tree import ancestor_paths
+from kis_pages.tree import ancestor_paths, subtree_q
 
 VIEW = "view_enquirysubmission"
 HANDLE = "handle_enquirysubmission"
@@ -37,22 +33,6 @@ NOBODY_MAY = {"add"}
 
 def codenames_for(actions):
     return set().union(*(CODENAMES_FOR_ACTION.get(action, set()) for action in actions))
-
-
-def subtree_q(paths, path_field="path"):
-    """A filter on pages (or on `<relation>__path`): those below any of the tree `paths`.
-
-    One `IN` per depth among `paths`, on the path cut to that depth, not a LIKE per path: a
-    regional group's grants on 300 clubs made PostgreSQL test each of the 3,900 pages against
-    300 patterns (36 ms, growing with the square of the clubs).
-    """
-    by_length = defaultdict(list)
-    for path in paths:
-        by_length[len(path)].append(path)
-    scope = Q(pk__in=[])
-    for length, same_depth in by_length.items():
-        scope |= Q(In(Substr(path_field, 1, length), same_depth))
-    return scope
 
 
 class EnquiryPermissionPolicy(BasePermissionPolicy):

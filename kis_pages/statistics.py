@@ -2,9 +2,10 @@
 and rate, and its workplaces by kind of unit. Two aggregate queries, whatever the number of
 editions or workplaces."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from .models import Workplace, WorkplaceListPage
+from .tree import subtree_q
 
 # What the report shows of each edition, in its columns' order.
 EDITION_FIELDS = [
@@ -18,19 +19,11 @@ EDITION_FIELDS = [
 ]
 
 
-def in_clubs(paths, field="path"):
-    """A filter on pages (or `<relation>__path`) below any of the tree `paths`."""
-    scope = Q(pk__in=[])
-    for path in paths:
-        scope |= Q(**{f"{field}__startswith": path})
-    return scope
-
-
 def editions(club_paths):
     """Each live edition below the clubs at `club_paths`, by year: the figures it sets."""
     return list(
         WorkplaceListPage.objects.live()
-        .filter(in_clubs(club_paths))
+        .filter(subtree_q(club_paths))
         .order_by("year", "path")
         .annotate(workplace_count=Count("workplaces"))
         .values(*EDITION_FIELDS)
@@ -42,7 +35,7 @@ def workplaces_by_kind(club_paths):
     labels = dict(Workplace.UnitKind.choices)
     rows = (
         Workplace.objects.filter(edition__live=True)
-        .filter(in_clubs(club_paths, "edition__path"))
+        .filter(subtree_q(club_paths, "edition__path"))
         .order_by("edition__year", "unit_kind")
         .values("edition__year", "unit_kind")
         .annotate(units=Count("pk"), places=Sum("places"))

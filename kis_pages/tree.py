@@ -4,6 +4,11 @@ A page's path is its ancestors' paths followed by a step of its own, so the path
 its ancestors are the prefixes of its own, one step at a time.
 """
 
+from collections import defaultdict
+
+from django.db.models import Q
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
 from wagtail.models import Page
 
 
@@ -15,3 +20,19 @@ def ancestor_paths(path):
 def parent_path(path):
     """The tree path of the parent of the page at `path`."""
     return path[: -Page.steplen]
+
+
+def subtree_q(paths, path_field="path"):
+    """A filter on pages (or on `<relation>__path`): those below any of the tree `paths`.
+
+    One `IN` per depth among `paths`, on the path cut to that depth, not a LIKE per path: a
+    regional group's grants on 300 clubs made PostgreSQL test each of the 3,900 pages against
+    300 patterns (36 ms, growing with the square of the clubs).
+    """
+    by_length = defaultdict(list)
+    for path in paths:
+        by_length[len(path)].append(path)
+    scope = Q(pk__in=[])
+    for length, same_depth in by_length.items():
+        scope |= Q(In(Substr(path_field, 1, length), same_depth))
+    return scope
