@@ -46,5 +46,16 @@ def _compiled_once(queryset):
     compiler = queryset.query.get_compiler(using=queryset.db)
     compiled = compiler.as_sql()  # sets up too what reading the rows takes from the compiler
     compiler.as_sql = lambda *args, **kwargs: compiled
+    # The converters of the columns (dates, booleans, JSON) depend on the columns alone, which
+    # are fixed now; Django looks them up again on every run, column by column.
+    converters = []
+    find_converters = compiler.get_converters
+
+    def get_converters(expressions):
+        if not converters:
+            converters.append(find_converters(expressions))
+        return converters[0]
+
+    compiler.get_converters = get_converters
     queryset.query.get_compiler = lambda *args, **kwargs: compiler
     return queryset

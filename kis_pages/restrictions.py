@@ -11,6 +11,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from wagtail.models import PageViewRestriction
 
+from .tree import descendants_q
+
 
 def unrestricted_below(queryset, page):
     """The pages of `queryset` that no view restriction set below `page` holds back.
@@ -19,8 +21,7 @@ def unrestricted_below(queryset, page):
     list's own query; Wagtail's `.public()` reads the restrictions with a query of its own.
     """
     holding_back = PageViewRestriction.objects.filter(
-        page__path__startswith=page.path,
-        page__depth__gt=page.depth,
+        descendants_q(page, path_field="page__path"),
         page__path=Substr(OuterRef("path"), 1, Length("page__path")),
     )
     return queryset.filter(~Exists(holding_back))

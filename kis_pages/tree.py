@@ -6,9 +6,10 @@ its ancestors are the prefixes of its own, one step at a time.
 
 from collections import defaultdict
 
+from django.db import connections, router
 from django.db.models import Q
 from django.db.models.functions import Substr
-from django.db.models.lookups import In
+from django.db.models.lookups import Exact, In
 from wagtail.models import Page
 
 
@@ -36,3 +37,27 @@ def subtree_q(paths, path_field="path"):
     for length, same_depth in by_length.items():
         scope |= Q(In(Substr(path_field, 1, length), same_depth))
     return scope
+
+
+def descendants_q(page, inclusive=False, path_field="path"):
+    """A filter on pages (or on `<relation>__path`): those below `page`, and `page` itself
+    with `inclusive`; Wagtail's `descendant_of`, with the path's prefix tested each
+    database's fastest way.
+
+    SQLite tests a LIKE whose pattern is a bound parameter row by row: the club pages'
+    query took 0.28 ms so and 0.07 ms with an equality on the path cut to the page's length.
+    PostgreSQL answers `LIKE 'prefix%'` from Django's varchar_pattern_ops index on the path,
+    which such an equality would not use.
+    """
+    if connections[router.db_for_read(Page)].vendor == "sqlite":
+        below = Q(Exact(Substr(path_field, 1, len(page.path)), page.path))
+    else:
+        below = Q(**{f"{path_field}__startswith": page.path})
+    if inclusive:
+        return below
+    return below & ~Q(**{path_field.removesuffix("path") + "pk": page.pk})
+
+
+def children_q(page):
+    """A filter on pages: the children of `page`, as Wagtail's `child_of`."""
+    return descendants_q(page) & Q(depth=page.depth + 1)

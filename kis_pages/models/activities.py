@@ -18,6 +18,7 @@ from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
 from ..route import OneQueryRouteMixin
 from ..serializers import choice_label
+from ..tree import children_q
 
 
 class ActivityIndexPage(HeadlessPreviewMixin, OneQueryRouteMixin, Page):
@@ -47,7 +48,7 @@ class ActivityIndexPage(HeadlessPreviewMixin, OneQueryRouteMixin, Page):
 
 def _listed_activities(index):
     """The activities the list shows; the cards show no body, which is neither read nor parsed."""
-    listed = ActivityPage.objects.live().child_of(index).defer_streamfields()
+    listed = ActivityPage.objects.live().filter(children_q(index)).defer_streamfields()
     return unrestricted_below(listed, index)
 
 

@@ -21,6 +21,7 @@ from ..query_read import read_query
 from ..restrictions import unrestricted_below
 from ..route import OneQueryRouteMixin
 from ..serializers import FlagField, choice_label, date_display
+from ..tree import children_q
 
 ANNOUNCEMENTS_PER_PAGE = 10
 
@@ -73,16 +74,22 @@ class AnnouncementIndexPage(HeadlessPreviewMixin, RoutablePageMixin, OneQueryRou
         verbose_name = _("announcements")
         verbose_name_plural = _("announcement lists")
 
-    def current_announcements(self):
-        """What readers should see now, pinned first, then newest first."""
-        announcements = AnnouncementPage.objects.live().child_of(self).current()
+    def current_announcements(self, day=None):
+        """What readers should see on `day` (today), pinned first, then newest first."""
+        announcements = AnnouncementPage.objects.live().filter(
+            children_q(self), current_on(day or timezone.localdate())
+        )
         return unrestricted_below(announcements, self).newest_first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The cards show no body: it is neither read nor parsed.
-        listed = self.current_announcements().defer_streamfields()
-        paginator = OneQueryPaginator(listed, ANNOUNCEMENTS_PER_PAGE)
+        day = timezone.localdate()
+        key = ("announcements", self.pk, self.path, self.depth, day)
+
+        def listed():  # the cards show no body: it is neither read nor parsed
+            return self.current_announcements(day).defer_streamfields()
+
+        paginator = OneQueryPaginator(AnnouncementPage, key, listed, ANNOUNCEMENTS_PER_PAGE)
         announcements = paginator.get_page(request.GET.get("strona"))
         read_query(request, strona=announcements.number)
         context["announcements"] = announcements

@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from ..prepared import run_prepared
 from ..restrictions import unrestricted_below
+from ..tree import descendants_q
 from .activities import ActivityPage
 from .announcements import AnnouncementPage, banner_on, current_on
 from .workplaces import WorkplaceListPage
@@ -77,17 +78,17 @@ def read_club_pages(club, lists=False):
 def _query(club, day, lists):
     """The one query of `read_club_pages`: its SQL depends on the club's id and place in the
     tree, the day and `lists` alone, so a process builds and compiles it once for them."""
-    banner = AnnouncementPage.objects.live().descendant_of(club).filter(banner_on(day))
+    banner = AnnouncementPage.objects.live().filter(descendants_q(club), banner_on(day))
     banner = unrestricted_below(banner, club).newest_first().values("pk")[:BANNER_LENGTH]
     wanted = Q(depth=club.depth + 1) | Q(pk__in=banner)
     marks = {"in_banner": _in(banner)}
     if lists:
-        current = AnnouncementPage.objects.live().descendant_of(club).filter(current_on(day))
+        current = AnnouncementPage.objects.live().filter(descendants_q(club), current_on(day))
         current = unrestricted_below(current, club).newest_first().values("pk")
         current = current[:HOME_ANNOUNCEMENTS]
         wanted |= Q(activitypage__isnull=False) | Q(pk__in=current)
         marks["in_announcements"] = _in(current)
-    pages = unrestricted_below(Page.objects.live().descendant_of(club).filter(wanted), club)
+    pages = unrestricted_below(Page.objects.live().filter(descendants_q(club), wanted), club)
     return _joined(pages).annotate(**marks).order_by("path")
 
 
