@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..formats import choice_display
 from ..prepared import run_prepared
 from ..preview import HeadlessPreviewMixin
 from ..restrictions import unrestricted_below
@@ -84,6 +85,8 @@ class ActivityPage(HeadlessPreviewMixin, Page):
     format = models.CharField(
         _("format"), max_length=20, choices=Format.choices, default=Format.GROUP
     )
+    get_kind_display = choice_display("kind", Kind)
+    get_format_display = choice_display("format", Format)
     group_count = models.PositiveSmallIntegerField(
         _("number of groups"), null=True, blank=True, validators=[MinValueValidator(1)]
     )

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..feeds import AnnouncementFeed
+from ..formats import choice_display
 from ..pagination import OneQueryPaginator
 from ..preview import HeadlessPreviewMixin
 from ..query_read import read_query
@@ -130,6 +131,7 @@ class AnnouncementPage(HeadlessPreviewMixin, Page):
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.CLUB
     )
+    get_category_display = choice_display("category", Category)
     pinned = models.BooleanField(
         _("pinned"),
         default=False,

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from .. import statute
 from ..blocks import BodyBlock
+from ..formats import choice_display
 from ..forms import WorkplaceListPageForm
 from ..prepared import run_prepared
 from ..preview import HeadlessPreviewMixin
@@ -169,6 +170,7 @@ class Workplace(Orderable):
     edition = ParentalKey(WorkplaceListPage, on_delete=models.CASCADE, related_name="workplaces")
     unit_name = models.CharField(_("unit"), max_length=200)
     unit_kind = models.CharField(_("kind of unit"), max_length=20, choices=UnitKind.choices)
+    get_unit_kind_display = choice_display("unit_kind", UnitKind)
     address = models.CharField(_("address"), max_length=200, blank=True)
     places = models.PositiveSmallIntegerField(
         _("places"),
