@@ -47,12 +47,12 @@ def _in(ids):
     return ExpressionWrapper(Q(pk__in=ids), output_field=BooleanField())
 
 
-def _joined(queryset):
-    """`queryset` with the rows of the types the parts draw joined in, StreamFields unread."""
-    names = [model._meta.model_name for model in TYPES_JOINED]
+def _joined(queryset, types):
+    """`queryset` with the rows of `types` joined in, StreamFields unread."""
+    names = [model._meta.model_name for model in types]
     unread = [
         f"{model._meta.model_name}__{f.name}"
-        for model in TYPES_JOINED
+        for model in types
         for f in model._meta.local_concrete_fields
         if isinstance(f, StreamField)
     ]
@@ -89,7 +89,8 @@ def _query(club, day, lists):
         wanted |= Q(activitypage__isnull=False) | Q(pk__in=current)
         marks["in_announcements"] = _in(current)
     pages = unrestricted_below(Page.objects.live().filter(descendants_q(club), wanted), club)
-    return _joined(pages).annotate(**marks).order_by("path")
+    types = TYPES_JOINED if lists else (AnnouncementPage,)  # the banner's alone elsewhere
+    return _joined(pages, types).annotate(**marks).order_by("path")
 
 
 def _is(page, model):
