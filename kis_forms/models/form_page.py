@@ -1,6 +1,7 @@
 """The enquiry form page, its fields and the rules routing an enquiry to a social worker."""
 
 import datetime
+from functools import partial
 from http import HTTPStatus
 
 from django.core.validators import MinValueValidator
@@ -29,6 +30,7 @@ from kis_forms.intake.forms import EnquiryFormBuilder, EnquiryFormPageAdminForm
 from kis_forms.intake.working_days import add_working_days
 from kis_forms.models.enquiries import EnquirySubmission
 from kis_pages.models import ClubSettings
+from kis_pages.prepared import run_prepared
 from kis_pages.preview import HeadlessPreviewMixin
 
 LANDING_SHOWN_FOR = datetime.timedelta(days=7)
@@ -134,6 +136,15 @@ class EnquiryFormPage(HeadlessPreviewMixin, RoutablePageMixin, AbstractForm):
 
     def get_submission_class(self):
         return EnquirySubmission
+
+    def get_form_fields(self):
+        """The form's fields in order, read with a query built and compiled once per process
+        (kis_pages/prepared.py); a page not saved yet or shown from a revision (a preview)
+        has its fields in memory, as Wagtail reads them."""
+        if self.pk is None or self.form_fields.is_deferring:
+            return super().get_form_fields()
+        key = ("form_fields", self.pk)
+        return run_prepared(FormField, key, partial(FormField.objects.filter, page_id=self.pk))
 
     def consent_text(self, request=None):
         """The RODO information clause residents of this page's club see (HTML); given the

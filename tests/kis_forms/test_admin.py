@@ -74,3 +74,22 @@ class EditorBuildsEnquiryFormsTests(WagtailPageTestCase):
         page = EnquiryFormPage.objects.get(slug="napisz-do-nas", url_path__contains="kedzierzyn")
         self.assertPageIsPreviewable(page, mode="form")
         self.assertPageIsPreviewable(page, mode="landing")
+
+    def test_a_preview_shows_the_fields_being_edited_and_the_live_page_keeps_its_own(self):
+        page = EnquiryFormPage.objects.get(slug="napisz-do-nas", url_path__contains="kedzierzyn")
+        live_html = self.client.get(page.url).content.decode()  # the live fields, read once
+        edited = form_page_data(
+            self.worker,
+            slug=page.slug,
+            form_fields=inline_formset(
+                [{"label": "Pytanie do zespołu", "field_type": "multiline", "required": "on"}]
+            ),
+        )
+        preview = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+        self.assertEqual(self.client.post(preview, edited).json()["is_valid"], True)
+
+        shown = self.client.get(preview, {"mode": "form"}).content.decode()
+
+        self.assertIn("Pytanie do zespołu", shown)
+        self.assertNotIn("Pytanie do zespołu", live_html)
+        self.assertNotIn("Pytanie do zespołu", self.client.get(page.url).content.decode())
