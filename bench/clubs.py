@@ -7,7 +7,12 @@ figures below; then it adds copies of the demo clubs' tree up to `--clubs` (each
 Site, moderator group and 1,000 enquiries) and measures them again. Figures: median ms of
 `--repeat` requests after a warm-up, and the most queries of one request.
 
-    .venv/bin/python -m bench.clubs [--clubs 300] [--repeat 7]
+    .venv/bin/python -m bench.clubs [--clubs 300] [--repeat 7] [--reuse]
+
+With `--reuse` the built databases are kept as PostgreSQL templates (`<name>_2clubs`,
+`<name>_<N>clubs`) and a later run clones them instead of building again, then migrates
+(so a new migration is measured as it would run on a live install) and settles as a fresh
+build does; the figures are measured the same way.
 
 Targets: every figure with many clubs within 1.25 times its figure with two, the same
 queries at both, and a publish in one club leaving every other club's cached page in place.
@@ -20,10 +25,11 @@ import os
 import random
 import statistics
 import time
+import urllib.parse
 
 from tests.smtp_sink import free_port
 
-from .harness import fresh_database
+from .harness import fresh_database, maintenance_connection
 from .inbox import counting_queries, insert_enquiries
 from .serve_production import collect_static_if_stale, loopback_environment, secret_key
 
@@ -40,7 +46,45 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="emptied by the run")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the built clubs as templates and clone them"
+    )
     return parser.parse_args()
+
+
+def template_url(url, clubs):
+    """The URL of the kept copy of the database built with `clubs` clubs."""
+    parsed = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parsed._replace(path=f"{parsed.path}_{clubs}clubs"))
+
+
+def database_exists(url):
+    with maintenance_connection(url) as (connection, name):
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return found.fetchone() is not None
+
+
+def copy_database(source, target):
+    """Replace the database of `target` by a copy of `source`'s (Django's connection closed)."""
+    from django.db import connection
+
+    connection.close()
+    with maintenance_connection(target) as (maintenance, name):
+        source_name = urllib.parse.urlsplit(source).path.lstrip("/")
+        maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}" STRATEGY FILE_COPY')
+
+
+def restore(args, clubs):
+    """The database as built with `clubs` clubs, migrated to this code and settled, and an
+    empty cache, as a fresh build leaves them."""
+    import redis
+    from django.core.management import call_command
+
+    copy_database(template_url(args.database_url, clubs), args.database_url)
+    call_command("migrate", verbosity=0)
+    redis.Redis.from_url(args.redis_url).flushdb()
+    settle()
 
 
 def setup(args):
@@ -57,9 +101,14 @@ def setup(args):
     from django.core.management import call_command
 
     redis.Redis.from_url(args.redis_url).flushdb()
+    if args.reuse and all(
+        database_exists(template_url(args.database_url, n)) for n in (2, args.clubs)
+    ):
+        return True
     print("Migrating and loading the demo clubs…", flush=True)
     call_command("migrate", verbosity=0)
     call_command("kis_demo", stdout=io.StringIO())
+    return False
 
 
 def moderator_of(site):
@@ -281,37 +330,63 @@ def measure(users, repeat):
     return figures, (kept, others)
 
 
-def main():
-    args = parse_args()
-    setup(args)
+def users():
+    """The first club's moderator, the regional admin and the superuser."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    moderator = User.objects.filter(username__startswith="moderator-").order_by("pk").first()
+    return moderator, User.objects.get(username="regional"), User.objects.get(username="admin")
+
+
+def build_two(rng):
+    """The demo clubs, each with its moderator and enquiries, and the regional admin."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import Site
 
     from kis_forms.permissions import VIEW, grant
 
-    rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)
     User = get_user_model()
     regional_group = Group.objects.create(name="Administratorzy regionalni")
     regional_group.permissions.add(Permission.objects.get(codename="access_admin"))
     regional = User.objects.create_user("regional")
     regional.groups.add(regional_group)
-    superuser = User.objects.create_superuser("admin", "admin@example.org", "x")
-    moderators = []
+    User.objects.create_superuser("admin", "admin@example.org", "x")
     for site in Site.objects.order_by("pk"):  # each demo club with its moderator and enquiries
-        moderators.append(moderate(site, rng))
+        moderate(site, rng)
         grant(regional_group, site.root_page, VIEW)
-    users = (moderators[0], regional, superuser)
     settle()
+
+
+def main():
+    args = parse_args()
+    reused = setup(args)
+    rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)
+    if reused:
+        print("Reusing the kept databases (migrated and settled)…", flush=True)
+        restore(args, 2)
+    else:
+        build_two(rng)
+        if args.reuse:
+            copy_database(args.database_url, template_url(args.database_url, 2))
     print("Measuring with 2 clubs…", flush=True)
-    results = {2: measure(users, args.repeat)}
-    print(f"Adding clubs up to {args.clubs}…", flush=True)
-    started = time.perf_counter()
-    add_clubs(args.clubs - 2, 2, regional_group)
-    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-    settle()
+    results = {2: measure(users(), args.repeat)}
+    if reused:
+        restore(args, args.clubs)
+    else:
+        if args.reuse:  # the measurement published a page: build on the kept state
+            restore(args, 2)
+        print(f"Adding clubs up to {args.clubs}…", flush=True)
+        started = time.perf_counter()
+        regional_group = users()[1].groups.get()
+        add_clubs(args.clubs - 2, 2, regional_group)
+        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+        settle()
+        if args.reuse:
+            copy_database(args.database_url, template_url(args.database_url, args.clubs))
     print(f"Measuring with {args.clubs} clubs…", flush=True)
-    results[args.clubs] = measure(users, args.repeat)
+    results[args.clubs] = measure(users(), args.repeat)
     report(results)
 
 
