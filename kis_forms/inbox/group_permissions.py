@@ -8,8 +8,10 @@ from django import forms
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms.formsets import BaseFormSetMixin
 
 from kis_forms.models import GroupEnquiryPermission
@@ -22,10 +24,16 @@ PERMISSION_TYPES = [
     (HANDLE, pgettext_lazy("enquiry permission", "Handle"), _("Handle enquiries")),
 ]
 PERMISSION_LABELS = {codename: label for codename, _heading, label in PERMISSION_TYPES}
+CODENAMES = [codename for codename, _heading, _label in PERMISSION_TYPES]
 DUPLICATE_CLUB = _(
     "%(club)s is chosen in more than one row. Give each club one row and tick its "
     "permissions there."
 )
+
+
+def literal(text):
+    """`text` escaped for HTML and for str.format."""
+    return escape(str(text)).replace("{", "{{").replace("}", "}}")
 
 
 class PanelChoices:
@@ -36,12 +44,37 @@ class PanelChoices:
     def __init__(self):
         clubs = ClubPage.objects.select_related(None).only("title").order_by("title", "pk")
         self.clubs = {str(club.pk): club for club in clubs}
+        self._saved_row = None
         self.permissions = {
             permission.codename: permission
             for permission in Permission.objects.filter(
                 content_type__app_label="kis_forms", codename__in=PERMISSION_LABELS
             )
         }
+
+    def saved_row(self):
+        """The markup of a saved row's cells as a format string (prefix, title, pk, checked),
+        its labels translated once for all the rows, when the page is drawn."""
+        if self._saved_row is None:
+            cells = [
+                '<td>{title}<input type="hidden" name="{prefix}-club" value="{pk}" '
+                'id="id_{prefix}-club"><input type="hidden" name="{prefix}-DELETE" '
+                'data-w-formset-target="deleteInput" id="id_{prefix}-DELETE"></td>'
+            ]
+            for index, (codename, _heading, label) in enumerate(PERMISSION_TYPES):
+                cells.append(
+                    f'<td><label for="id_{{prefix}}-permissions_{index}" class="w-sr-only">'
+                    f'{literal(label)}</label><input type="checkbox" '
+                    f'name="{{prefix}}-permissions" value="{codename}" '
+                    f'id="id_{{prefix}}-permissions_{index}"{{checked[{index}]}}></td>'
+                )
+            cells.append(
+                '<td><button class="button button-small no" type="button" '
+                'id="id_{prefix}-DELETE-button" data-action="w-formset#delete">'
+                f"{literal(gettext('Delete'))}</button></td>"
+            )
+            self._saved_row = "".join(cells)
+        return self._saved_row
 
 
 class ClubChoiceField(forms.ChoiceField):
@@ -100,6 +133,7 @@ class ClubEnquiryPermissionsForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
+        self.panel_choices = choices
         self.fields["club"].use(choices.clubs)
         self.fields["permissions"].use(choices.permissions)
 
@@ -108,6 +142,25 @@ class ClubEnquiryPermissionsForm(forms.Form):
         """The club of a row that has one (a grant, or a row sent back), shown by its name
         with the choice kept in a hidden field: a list of every club is for new rows."""
         return self.fields["club"].clubs.get(str(self["club"].value()))
+
+    @property
+    def is_saved_row(self):
+        """A grant shown as saved (not a new row, not a row sent back): drawn plain."""
+        return not self.is_bound and self.chosen_club is not None
+
+    def plain_cells(self):
+        """The cells of a saved row: the club named with its choice in a hidden field, and
+        its permissions ticked, in the markup the widgets draw. Drawn by the widgets' own
+        templates, 300 rows took most of the group editor's time at 300 clubs."""
+        ticked = {permission.codename for permission in self.initial["permissions"]}
+        return mark_safe(  # noqa: S308 (the title escaped, the rest this module's markup)
+            self.panel_choices.saved_row().format(
+                prefix=self.prefix,
+                title=escape(self.chosen_club.title),
+                pk=self.chosen_club.pk,
+                checked=[" checked" if codename in ticked else "" for codename in CODENAMES],
+            )
+        )
 
 
 class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
