@@ -52,29 +52,42 @@ class PanelChoices:
             )
         }
 
-    def saved_row(self):
-        """The markup of a saved row's cells as a format string (prefix, title, pk, checked),
-        its labels translated once for all the rows, when the page is drawn."""
+    def saved_row(self, prefix, club, permissions):
+        """A saved row (a grant shown, not sent back) as the widgets would draw it: the club
+        named, its choice in a hidden field, its permissions ticked. Drawn through the
+        widgets' templates, a form per row, 300 rows took most of the group editor's time."""
         if self._saved_row is None:
-            cells = [
-                '<td>{title}<input type="hidden" name="{prefix}-club" value="{pk}" '
-                'id="id_{prefix}-club"><input type="hidden" name="{prefix}-DELETE" '
-                'data-w-formset-target="deleteInput" id="id_{prefix}-DELETE"></td>'
-            ]
-            for index, (codename, _heading, label) in enumerate(PERMISSION_TYPES):
-                cells.append(
-                    f'<td><label for="id_{{prefix}}-permissions_{index}" class="w-sr-only">'
-                    f'{literal(label)}</label><input type="checkbox" '
-                    f'name="{{prefix}}-permissions" value="{codename}" '
-                    f'id="id_{{prefix}}-permissions_{index}"{{checked[{index}]}}></td>'
-                )
+            self._saved_row = self.saved_row_markup()
+        ticked = {permission.codename for permission in permissions}
+        return self._saved_row.format(
+            prefix=prefix,
+            title=escape(club.title),
+            pk=club.pk,
+            checked=[" checked" if codename in ticked else "" for codename in CODENAMES],
+        )
+
+    @staticmethod
+    def saved_row_markup():
+        """saved_row()'s markup as a format string, its labels translated when first drawn."""
+        cells = [
+            '<tr id="inline_child_{prefix}" data-w-formset-target="child">'
+            '<td>{title}<input type="hidden" name="{prefix}-club" value="{pk}" '
+            'id="id_{prefix}-club"><input type="hidden" name="{prefix}-DELETE" '
+            'data-w-formset-target="deleteInput" id="id_{prefix}-DELETE"></td>'
+        ]
+        for index, (codename, _heading, label) in enumerate(PERMISSION_TYPES):
             cells.append(
-                '<td><button class="button button-small no" type="button" '
-                'id="id_{prefix}-DELETE-button" data-action="w-formset#delete">'
-                f"{literal(gettext('Delete'))}</button></td>"
+                f'<td><label for="id_{{prefix}}-permissions_{index}" class="w-sr-only">'
+                f'{literal(label)}</label><input type="checkbox" '
+                f'name="{{prefix}}-permissions" value="{codename}" '
+                f'id="id_{{prefix}}-permissions_{index}"{{checked[{index}]}}></td>'
             )
-            self._saved_row = "".join(cells)
-        return self._saved_row
+        cells.append(
+            '<td><button class="button button-small no" type="button" '
+            'id="id_{prefix}-DELETE-button" data-action="w-formset#delete">'
+            f"{literal(gettext('Delete'))}</button></td></tr>"
+        )
+        return "".join(cells)
 
 
 class ClubChoiceField(forms.ChoiceField):
@@ -133,7 +146,6 @@ class ClubEnquiryPermissionsForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.panel_choices = choices
         self.fields["club"].use(choices.clubs)
         self.fields["permissions"].use(choices.permissions)
 
@@ -142,25 +154,6 @@ class ClubEnquiryPermissionsForm(forms.Form):
         """The club of a row that has one (a grant, or a row sent back), shown by its name
         with the choice kept in a hidden field: a list of every club is for new rows."""
         return self.fields["club"].clubs.get(str(self["club"].value()))
-
-    @property
-    def is_saved_row(self):
-        """A grant shown as saved (not a new row, not a row sent back): drawn plain."""
-        return not self.is_bound and self.chosen_club is not None
-
-    def plain_cells(self):
-        """The cells of a saved row: the club named with its choice in a hidden field, and
-        its permissions ticked, in the markup the widgets draw. Drawn by the widgets' own
-        templates, 300 rows took most of the group editor's time at 300 clubs."""
-        ticked = {permission.codename for permission in self.initial["permissions"]}
-        return mark_safe(  # noqa: S308 (the title escaped, the rest this module's markup)
-            self.panel_choices.saved_row().format(
-                prefix=self.prefix,
-                title=escape(self.chosen_club.title),
-                pk=self.chosen_club.pk,
-                checked=[" checked" if codename in ticked else "" for codename in CODENAMES],
-            )
-        )
 
 
 class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
@@ -181,6 +174,21 @@ class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
         ]
         self.choices = PanelChoices()
         super().__init__(data, files, initial=initial, prefix=prefix)
+
+    def drawn_rows(self):
+        """(form, None) for each row drawn by its form's widgets, (None, markup) for a saved
+        row written plain without building its form: every row of the group as saved."""
+        if self.is_bound:
+            return [(form, None) for form in self.forms]
+        rows = []
+        for index, row in enumerate(self.initial):
+            club = self.choices.clubs.get(str(row["club"]))
+            if club is None:  # not a club (any more): its row offers the list of clubs
+                rows.append((self.forms[index], None))
+            else:
+                markup = self.choices.saved_row(self.add_prefix(index), club, row["permissions"])
+                rows.append((None, mark_safe(markup)))  # noqa: S308 (titles escaped)
+        return rows
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "choices": self.choices}
