@@ -5,13 +5,17 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.forms import BaseFormSet, CheckboxInput
+from django.forms import BaseFormSet, CheckboxInput, Select
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from kis_forms.inbox.group_permissions import DUPLICATE_CLUB, BaseGroupEnquiryPermissionFormSet
+from kis_forms.inbox.group_permissions import (
+    DUPLICATE_CLUB,
+    BaseGroupEnquiryPermissionFormSet,
+    GroupEnquiryPermissionFormSet,
+)
 from kis_forms.models import EnquiryFormPage, EnquirySubmission, GroupEnquiryPermission
 from kis_forms.permissions import HANDLE, VIEW, grant
 
@@ -229,3 +233,14 @@ def test_a_saved_row_is_drawn_plain_as_its_widgets_would_draw_it(superuser_clien
         row = f'<tr id="inline_child_{form.prefix}" data-w-formset-target="child">{cells}</tr>'
         assert plain == row
         assert plain in page
+
+
+def test_the_list_of_clubs_of_a_new_row_is_drawn_as_a_select_widget_would_draw_it(clubs):
+    """Its options written directly, the chosen one selected (the empty one in a new row)."""
+    panel = GroupEnquiryPermissionFormSet()
+    club_field = panel.empty_form.fields["club"]
+    plain = Select(choices=list(club_field.choices))
+    for value in (None, str(clubs["nysa"].pk)):
+        drawn = club_field.widget.render("club", value, {"id": "id_club"})
+        expected = plain.render("club", value, {"id": "id_club"})
+        assert drawn == re.sub(r"\s*([<>])\s*", r"\1", expected)
