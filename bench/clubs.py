@@ -2,17 +2,19 @@
 
 In one process on PostgreSQL with Redis as the cache (production settings, through Django's
 test Client), it loads the two demo clubs, each with a moderator group and 1,000 enquiries
-(bulk inserted), and a regional group that reads every club's enquiries; it measures the
-figures below; then it adds copies of the demo clubs' tree up to `--clubs` (each its own
-Site, moderator group and 1,000 enquiries) and measures them again. Figures: median ms of
-`--repeat` requests after a warm-up, and the most queries of one request.
+(bulk inserted), and a regional group that reads every club's enquiries, and keeps that
+database as a template (`<name>_2clubs`); then it adds copies of the demo clubs' tree up to
+`--clubs` (each its own Site, moderator group and 1,000 enquiries) and keeps that one too
+(`<name>_<N>clubs`). It measures copies of both side by side, request by request in turns
+(in alternating order), each with its own cache keys, so a change in the machine's load
+during the run weighs on both alike. Figures: median ms of `--repeat` requests after a
+warm-up, and the most queries of one request.
 
     .venv/bin/python -m bench.clubs [--clubs 300] [--repeat 7] [--reuse]
 
-With `--reuse` the built databases are kept as PostgreSQL templates (`<name>_2clubs`,
-`<name>_<N>clubs`) and a later run clones them instead of building again, then migrates
-(so a new migration is measured as it would run on a live install) and settles as a fresh
-build does; the figures are measured the same way.
+With `--reuse` the templates are kept after the run and a later run copies them instead of
+building again, then migrates the copies (so a new migration is measured as it would run on
+a live install) and settles them as a fresh build does; without it they are dropped.
 
 Targets: every figure with many clubs within 1.25 times its figure with two, the same
 queries at both, and a publish in one club leaving every other club's cached page in place.
@@ -52,10 +54,15 @@ def parse_args():
     return parser.parse_args()
 
 
+def suffixed(url, suffix):
+    """The URL of a database named after the one of `url`."""
+    parsed = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parsed._replace(path=f"{parsed.path}_{suffix}"))
+
+
 def template_url(url, clubs):
     """The URL of the kept copy of the database built with `clubs` clubs."""
-    parsed = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parsed._replace(path=f"{parsed.path}_{clubs}clubs"))
+    return suffixed(url, f"{clubs}clubs")
 
 
 def database_exists(url):
@@ -75,16 +82,31 @@ def copy_database(source, target):
         maintenance.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}" STRATEGY FILE_COPY')
 
 
-def restore(args, clubs):
-    """The database as built with `clubs` clubs, migrated to this code and settled, and an
-    empty cache, as a fresh build leaves them."""
-    import redis
+def use_database(url):
+    """Point Django's connection at the database of `url`, and the cache at its own keys."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    if connection.settings_dict["NAME"] != name:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+    caches["default"].key_prefix = f"kis-bench:{name}"
+
+
+def restore(source, target):
+    """A copy of `source` at `target`, migrated to this code and settled."""
     from django.core.management import call_command
 
-    copy_database(template_url(args.database_url, clubs), args.database_url)
+    copy_database(source, target)
+    use_database(target)
     call_command("migrate", verbosity=0)
-    redis.Redis.from_url(args.redis_url).flushdb()
     settle()
+
+
+def drop_database(url):
+    with maintenance_connection(url) as (maintenance, name):
+        maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def setup(args):
@@ -236,22 +258,20 @@ def settle():
         cursor.execute("VACUUM ANALYZE")
 
 
-def timed(client, path, repeat, host="localhost", **settings):
-    """Median ms of `repeat` requests after one to warm up, and the most queries of one."""
+def timed_request(client, path, host="localhost", **settings):
+    """A function making one request: its ms and queries (an error unless it answers 200)."""
     from django.test import override_settings
 
-    times, queries = [], 0
-    with override_settings(**settings):
-        client.get(path, HTTP_HOST=host)
-        for _round in range(repeat):
-            with counting_queries() as counted:
-                started = time.perf_counter()
-                response = client.get(path, HTTP_HOST=host)
-                times.append(time.perf_counter() - started)
-            if response.status_code != 200:
-                raise RuntimeError(f"{host}{path}: {response.status_code}")
-            queries = max(queries, counted[0])
-    return statistics.median(times) * 1000, queries
+    def request():
+        with override_settings(**settings), counting_queries() as counted:
+            started = time.perf_counter()
+            response = client.get(path, HTTP_HOST=host)
+            elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise RuntimeError(f"{host}{path}: {response.status_code}")
+        return elapsed * 1000, counted[0]
+
+    return request
 
 
 def fresh(site):
@@ -294,40 +314,67 @@ def outdating(sites, repeat):
     return statistics.median(times) * 1000, queries, kept, len(sites) - 1
 
 
-def measure(users, repeat):
+def requests_of(users):
+    """The measured requests of one install, by figure."""
     from django.test import Client
     from django.urls import reverse
     from wagtail.models import Site
 
     moderator, regional, superuser = users
-    sites = list(Site.objects.order_by("pk"))
+    home = Site.objects.order_by("pk").first().hostname
     clients = {}
     for user in users:
         clients[user] = Client()
         clients[user].force_login(user)
     inbox = reverse("enquiries:index")
-    figures = {
-        "ClubPage, nothing cached": timed(
-            Client(), "/", repeat, sites[0].hostname, KIS_PAGES=UNCACHED
+    group = reverse("wagtailusers_groups:edit", args=[regional.groups.get().pk])
+    return {
+        "ClubPage, nothing cached": timed_request(Client(), "/", home, KIS_PAGES=UNCACHED),
+        "ClubPage, cached": timed_request(Client(), "/", home),
+        "inbox, a club's moderator": timed_request(clients[moderator], inbox),
+        "inbox, the regional admin": timed_request(clients[regional], inbox),
+        "admin dashboard, regional admin": timed_request(
+            clients[regional], reverse("wagtailadmin_home")
         ),
-        "ClubPage, cached": timed(Client(), "/", repeat, sites[0].hostname),
-        "inbox, a club's moderator": timed(clients[moderator], inbox, repeat),
-        "inbox, the regional admin": timed(clients[regional], inbox, repeat),
-        "admin dashboard, regional admin": timed(
-            clients[regional], reverse("wagtailadmin_home"), repeat
-        ),
-        "Groups › edit, regional group": timed(
-            clients[superuser],
-            reverse("wagtailusers_groups:edit", args=[regional.groups.get().pk]),
-            repeat,
-        ),
-        "page explorer (root)": timed(
-            clients[superuser], reverse("wagtailadmin_explore_root"), repeat
+        "Groups › edit, regional group": timed_request(clients[superuser], group),
+        "page explorer (root)": timed_request(
+            clients[superuser], reverse("wagtailadmin_explore_root")
         ),
     }
-    ms, queries, kept, others = outdating(sites, repeat)
-    figures["publish, outdating one club"] = (ms, queries)
-    return figures, (kept, others)
+
+
+def measure(urls, repeat):
+    """Per install (clubs: database URL): median ms and most queries of each figure, and how
+    many other clubs' cached pages a publish left in place. The installs take turns request
+    by request, in alternating order, after one warm-up request each."""
+    from django.db import connection
+    from wagtail.models import Site
+
+    plans = {}
+    for clubs, url in urls.items():
+        use_database(url)
+        plans[clubs] = requests_of(users())
+        for request in plans[clubs].values():
+            request()
+    samples = {clubs: {name: [] for name in plan} for clubs, plan in plans.items()}
+    for round_number in range(repeat):
+        order = list(urls) if round_number % 2 == 0 else list(reversed(urls))
+        for clubs in order:
+            use_database(urls[clubs])
+            connection.ensure_connection()  # untimed, after a switch
+            for name, request in plans[clubs].items():
+                samples[clubs][name].append(request())
+    results = {}
+    for clubs, url in urls.items():
+        figures = {
+            name: (statistics.median(ms for ms, _q in taken), max(q for _ms, q in taken))
+            for name, taken in samples[clubs].items()
+        }
+        use_database(url)
+        ms, queries, kept, others = outdating(list(Site.objects.order_by("pk")), repeat)
+        figures["publish, outdating one club"] = (ms, queries)
+        results[clubs] = (figures, (kept, others))
+    return results
 
 
 def users():
@@ -360,33 +407,36 @@ def build_two(rng):
 
 
 def main():
+    import redis
+
     args = parse_args()
     reused = setup(args)
     rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)
+    templates = {clubs: template_url(args.database_url, clubs) for clubs in (2, args.clubs)}
     if reused:
-        print("Reusing the kept databases (migrated and settled)…", flush=True)
-        restore(args, 2)
+        print("Reusing the kept databases…", flush=True)
     else:
         build_two(rng)
-        if args.reuse:
-            copy_database(args.database_url, template_url(args.database_url, 2))
-    print("Measuring with 2 clubs…", flush=True)
-    results = {2: measure(users(), args.repeat)}
-    if reused:
-        restore(args, args.clubs)
-    else:
-        if args.reuse:  # the measurement published a page: build on the kept state
-            restore(args, 2)
+        copy_database(args.database_url, templates[2])
         print(f"Adding clubs up to {args.clubs}…", flush=True)
         started = time.perf_counter()
-        regional_group = users()[1].groups.get()
-        add_clubs(args.clubs - 2, 2, regional_group)
+        use_database(args.database_url)
+        add_clubs(args.clubs - 2, 2, users()[1].groups.get())
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-        settle()
-        if args.reuse:
-            copy_database(args.database_url, template_url(args.database_url, args.clubs))
-    print(f"Measuring with {args.clubs} clubs…", flush=True)
-    results[args.clubs] = measure(users(), args.repeat)
+        copy_database(args.database_url, templates[args.clubs])
+    urls = {2: args.database_url, args.clubs: suffixed(args.database_url, "many")}
+    print("Copying, migrating and settling both…", flush=True)
+    for clubs, url in urls.items():
+        restore(templates[clubs], url)
+    redis.Redis.from_url(args.redis_url).flushdb()
+    print(f"Measuring 2 and {args.clubs} clubs in turns…", flush=True)
+    results = measure(urls, args.repeat)
+    if not args.reuse:
+        from django.db import connection
+
+        connection.close()
+        for url in templates.values():
+            drop_database(url)
     report(results)
 
 
