@@ -42,7 +42,8 @@ class PanelChoices:
     list of every club in each row) would grow with the square of the clubs."""
 
     def __init__(self):
-        clubs = ClubPage.objects.select_related(None).only("title").order_by("title", "pk")
+        # (pk, title) pairs: a ClubPage instance each cost more than its whole row.
+        clubs = ClubPage.objects.order_by("title", "pk").values_list("pk", "title", named=True)
         self.clubs = {str(club.pk): club for club in clubs}
         self._saved_row = None
         self.permissions = {
@@ -212,6 +213,20 @@ class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
                 markup = self.choices.saved_row(self.add_prefix(index), club, row["permissions"])
                 rows.append((None, mark_safe(markup)))  # noqa: S308 (titles escaped)
         return rows
+
+    def __getitem__(self, index):
+        """A row's form by number. A template's `formset.prefix` tries formset["prefix"]
+        first, which built every row's form (300 at 300 clubs) before failing; a name now
+        fails at once."""
+        if not isinstance(index, int):
+            raise TypeError(index)
+        return super().__getitem__(index)
+
+    @property
+    def media(self):
+        """The rows' media, read from the empty row: Django's formset reads them from its first
+        form, which builds every row's form (300 at 300 clubs) on a page that draws none."""
+        return self.empty_form.media
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "choices": self.choices}

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from kis_forms.inbox.group_permissions import (
     DUPLICATE_CLUB,
     BaseGroupEnquiryPermissionFormSet,
+    ClubEnquiryPermissionsForm,
     GroupEnquiryPermissionFormSet,
 )
 from kis_forms.models import EnquiryFormPage, EnquirySubmission, GroupEnquiryPermission
@@ -244,3 +245,21 @@ def test_the_list_of_clubs_of_a_new_row_is_drawn_as_a_select_widget_would_draw_i
         drawn = club_field.widget.render("club", value, {"id": "id_club"})
         expected = plain.render("club", value, {"id": "id_club"})
         assert drawn == re.sub(r"\s*([<>])\s*", r"\1", expected)
+
+
+def test_showing_a_group_builds_a_form_for_the_new_row_only(
+    superuser_client, regional_group, monkeypatch
+):
+    """Saved rows are drawn from the grants: the page builds the new row's form, not one per
+    club (a template's formset.prefix, or the formset's media, used to build them all)."""
+    built = []
+    original = ClubEnquiryPermissionsForm.__init__
+
+    def counting(form, *args, **kwargs):
+        built.append(kwargs.get("prefix"))
+        original(form, *args, **kwargs)
+
+    monkeypatch.setattr(ClubEnquiryPermissionsForm, "__init__", counting)
+    edit = superuser_client.get(reverse("wagtailusers_groups:edit", args=[regional_group.pk]))
+    assert edit.status_code == 200
+    assert set(built) == {f"{PREFIX}-__prefix__"}
