@@ -10,7 +10,7 @@ database as a template (`<name>_2clubs`); then it adds copies of the demo clubs'
 during the run weighs on both alike. Figures: median ms of `--repeat` requests after a
 warm-up, and the most queries of one request.
 
-    .venv/bin/python -m bench.clubs [--clubs 300] [--repeat 7] [--reuse]
+    .venv/bin/python -m bench.clubs [--clubs 300] [--repeat 15] [--reuse]
 
 With `--reuse` the templates are kept after the run and a later run copies them instead of
 building again, then migrates the copies (so a new migration is measured as it would run on
@@ -45,7 +45,7 @@ UNCACHED = {"PAGE_CACHE": False, "FRAGMENT_CACHE": False}
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clubs", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="emptied by the run")
     parser.add_argument(
