@@ -2,12 +2,19 @@
 
 In one process on PostgreSQL with Redis as the cache (production settings, through Django's
 test Client), it loads the two demo clubs, each with a moderator group and 1,000 enquiries
-(bulk inserted), and a regional group that reads every club's enquiries; it measures the
-figures below; then it adds copies of the demo clubs' tree up to `--clubs` (each its own
-Site, moderator group and 1,000 enquiries) and measures them again. Figures: median ms of
-`--repeat` requests after a warm-up, and the most queries of one request.
+(bulk inserted), and a regional group that reads every club's enquiries, and keeps that
+database as a template (`<name>_2clubs`); then it adds copies of the demo clubs' tree up to
+`--clubs` (each its own Site, moderator group and 1,000 enquiries) and keeps that one too
+(`<name>_<N>clubs`). It measures copies of both side by side, request by request in turns
+(in alternating order), each with its own cache keys, so a change in the machine's load
+during the run weighs on both alike. Figures: median ms of `--repeat` requests after a
+warm-up, and the most queries of one request.
 
-    .venv/bin/python -m bench.clubs [--clubs 300] [--repeat 7]
+    .venv/bin/python -m bench.clubs [--clubs 300] [--repeat 15] [--reuse]
+
+With `--reuse` the templates are kept after the run and a later run copies them instead of
+building again, then migrates the copies (so a new migration is measured as it would run on
+a live install) and settles them as a fresh build does; without it they are dropped.
 
 Targets: every figure with many clubs within 1.25 times its figure with two, the same
 queries at both, and a publish in one club leaving every other club's cached page in place.
@@ -20,10 +27,11 @@ import os
 import random
 import statistics
 import time
+import urllib.parse
 
 from tests.smtp_sink import free_port
 
-from .harness import fresh_database
+from .harness import fresh_database, maintenance_connection
 from .inbox import counting_queries, insert_enquiries
 from .serve_production import collect_static_if_stale, loopback_environment, secret_key
 
@@ -37,10 +45,68 @@ UNCACHED = {"PAGE_CACHE": False, "FRAGMENT_CACHE": False}
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clubs", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="emptied by the run")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the built clubs as templates and clone them"
+    )
     return parser.parse_args()
+
+
+def suffixed(url, suffix):
+    """The URL of a database named after the one of `url`."""
+    parsed = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parsed._replace(path=f"{parsed.path}_{suffix}"))
+
+
+def template_url(url, clubs):
+    """The URL of the kept copy of the database built with `clubs` clubs."""
+    return suffixed(url, f"{clubs}clubs")
+
+
+def database_exists(url):
+    with maintenance_connection(url) as (connection, name):
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return found.fetchone() is not None
+
+
+def copy_database(source, target):
+    """Replace the database of `target` by a copy of `source`'s (Django's connection closed)."""
+    from django.db import connection
+
+    connection.close()
+    with maintenance_connection(target) as (maintenance, name):
+        source_name = urllib.parse.urlsplit(source).path.lstrip("/")
+        maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}" STRATEGY FILE_COPY')
+
+
+def use_database(url):
+    """Point Django's connection at the database of `url`, and the cache at its own keys."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    if connection.settings_dict["NAME"] != name:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+    caches["default"].key_prefix = f"kis-bench:{name}"
+
+
+def restore(source, target):
+    """A copy of `source` at `target`, migrated to this code and settled."""
+    from django.core.management import call_command
+
+    copy_database(source, target)
+    use_database(target)
+    call_command("migrate", verbosity=0)
+    settle()
+
+
+def drop_database(url):
+    with maintenance_connection(url) as (maintenance, name):
+        maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def setup(args):
@@ -57,9 +123,14 @@ def setup(args):
     from django.core.management import call_command
 
     redis.Redis.from_url(args.redis_url).flushdb()
+    if args.reuse and all(
+        database_exists(template_url(args.database_url, n)) for n in (2, args.clubs)
+    ):
+        return True
     print("Migrating and loading the demo clubs…", flush=True)
     call_command("migrate", verbosity=0)
     call_command("kis_demo", stdout=io.StringIO())
+    return False
 
 
 def moderator_of(site):
@@ -187,22 +258,20 @@ def settle():
         cursor.execute("VACUUM ANALYZE")
 
 
-def timed(client, path, repeat, host="localhost", **settings):
-    """Median ms of `repeat` requests after one to warm up, and the most queries of one."""
+def timed_request(client, path, host="localhost", **settings):
+    """A function making one request: its ms and queries (an error unless it answers 200)."""
     from django.test import override_settings
 
-    times, queries = [], 0
-    with override_settings(**settings):
-        client.get(path, HTTP_HOST=host)
-        for _round in range(repeat):
-            with counting_queries() as counted:
-                started = time.perf_counter()
-                response = client.get(path, HTTP_HOST=host)
-                times.append(time.perf_counter() - started)
-            if response.status_code != 200:
-                raise RuntimeError(f"{host}{path}: {response.status_code}")
-            queries = max(queries, counted[0])
-    return statistics.median(times) * 1000, queries
+    def request():
+        with override_settings(**settings), counting_queries() as counted:
+            started = time.perf_counter()
+            response = client.get(path, HTTP_HOST=host)
+            elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise RuntimeError(f"{host}{path}: {response.status_code}")
+        return elapsed * 1000, counted[0]
+
+    return request
 
 
 def fresh(site):
@@ -245,73 +314,135 @@ def outdating(sites, repeat):
     return statistics.median(times) * 1000, queries, kept, len(sites) - 1
 
 
-def measure(users, repeat):
+def requests_of(users):
+    """The measured requests of one install, by figure."""
     from django.test import Client
     from django.urls import reverse
     from wagtail.models import Site
 
     moderator, regional, superuser = users
-    sites = list(Site.objects.order_by("pk"))
+    first = Site.objects.order_by("pk").first()
+    home = first.hostname
     clients = {}
     for user in users:
         clients[user] = Client()
         clients[user].force_login(user)
     inbox = reverse("enquiries:index")
-    figures = {
-        "ClubPage, nothing cached": timed(
-            Client(), "/", repeat, sites[0].hostname, KIS_PAGES=UNCACHED
+    group = reverse("wagtailusers_groups:edit", args=[regional.groups.get().pk])
+    return {
+        "ClubPage, nothing cached": timed_request(Client(), "/", home, KIS_PAGES=UNCACHED),
+        "ClubPage, cached": timed_request(Client(), "/", home),
+        "inbox, a club's moderator": timed_request(clients[moderator], inbox),
+        "inbox, the regional admin": timed_request(clients[regional], inbox),
+        "admin dashboard, regional admin": timed_request(
+            clients[regional], reverse("wagtailadmin_home")
         ),
-        "ClubPage, cached": timed(Client(), "/", repeat, sites[0].hostname),
-        "inbox, a club's moderator": timed(clients[moderator], inbox, repeat),
-        "inbox, the regional admin": timed(clients[regional], inbox, repeat),
-        "admin dashboard, regional admin": timed(
-            clients[regional], reverse("wagtailadmin_home"), repeat
+        "Groups › edit, regional group": timed_request(clients[superuser], group),
+        # The root lists every club: 2 rows against a page of 50, Wagtail's own per-row work.
+        "page explorer (root)": timed_request(
+            clients[superuser], reverse("wagtailadmin_explore_root")
         ),
-        "Groups › edit, regional group": timed(
-            clients[superuser],
-            reverse("wagtailusers_groups:edit", args=[regional.groups.get().pk]),
-            repeat,
-        ),
-        "page explorer (root)": timed(
-            clients[superuser], reverse("wagtailadmin_explore_root"), repeat
+        # A club's own pages: the same rows at both sizes.
+        "page explorer (a club)": timed_request(
+            clients[superuser], reverse("wagtailadmin_explore", args=[first.root_page_id])
         ),
     }
-    ms, queries, kept, others = outdating(sites, repeat)
-    figures["publish, outdating one club"] = (ms, queries)
-    return figures, (kept, others)
 
 
-def main():
-    args = parse_args()
-    setup(args)
+def measure(urls, repeat):
+    """Per install (clubs: database URL): median ms and most queries of each figure, and how
+    many other clubs' cached pages a publish left in place. The installs take turns request
+    by request, in alternating order, after one warm-up request each."""
+    from django.db import connection
+    from wagtail.models import Site
+
+    plans = {}
+    for clubs, url in urls.items():
+        use_database(url)
+        plans[clubs] = requests_of(users())
+        for request in plans[clubs].values():
+            request()
+    samples = {clubs: {name: [] for name in plan} for clubs, plan in plans.items()}
+    for round_number in range(repeat):
+        order = list(urls) if round_number % 2 == 0 else list(reversed(urls))
+        for clubs in order:
+            use_database(urls[clubs])
+            connection.ensure_connection()  # untimed, after a switch
+            for name, request in plans[clubs].items():
+                samples[clubs][name].append(request())
+    results = {}
+    for clubs, url in urls.items():
+        figures = {
+            name: (statistics.median(ms for ms, _q in taken), max(q for _ms, q in taken))
+            for name, taken in samples[clubs].items()
+        }
+        use_database(url)
+        ms, queries, kept, others = outdating(list(Site.objects.order_by("pk")), repeat)
+        figures["publish, outdating one club"] = (ms, queries)
+        results[clubs] = (figures, (kept, others))
+    return results
+
+
+def users():
+    """The first club's moderator, the regional admin and the superuser."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    moderator = User.objects.filter(username__startswith="moderator-").order_by("pk").first()
+    return moderator, User.objects.get(username="regional"), User.objects.get(username="admin")
+
+
+def build_two(rng):
+    """The demo clubs, each with its moderator and enquiries, and the regional admin."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import Site
 
     from kis_forms.permissions import VIEW, grant
 
-    rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)
     User = get_user_model()
     regional_group = Group.objects.create(name="Administratorzy regionalni")
     regional_group.permissions.add(Permission.objects.get(codename="access_admin"))
     regional = User.objects.create_user("regional")
     regional.groups.add(regional_group)
-    superuser = User.objects.create_superuser("admin", "admin@example.org", "x")
-    moderators = []
+    User.objects.create_superuser("admin", "admin@example.org", "x")
     for site in Site.objects.order_by("pk"):  # each demo club with its moderator and enquiries
-        moderators.append(moderate(site, rng))
+        moderate(site, rng)
         grant(regional_group, site.root_page, VIEW)
-    users = (moderators[0], regional, superuser)
     settle()
-    print("Measuring with 2 clubs…", flush=True)
-    results = {2: measure(users, args.repeat)}
-    print(f"Adding clubs up to {args.clubs}…", flush=True)
-    started = time.perf_counter()
-    add_clubs(args.clubs - 2, 2, regional_group)
-    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-    settle()
-    print(f"Measuring with {args.clubs} clubs…", flush=True)
-    results[args.clubs] = measure(users, args.repeat)
+
+
+def main():
+    import redis
+
+    args = parse_args()
+    reused = setup(args)
+    rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)
+    templates = {clubs: template_url(args.database_url, clubs) for clubs in (2, args.clubs)}
+    if reused:
+        print("Reusing the kept databases…", flush=True)
+    else:
+        build_two(rng)
+        copy_database(args.database_url, templates[2])
+        print(f"Adding clubs up to {args.clubs}…", flush=True)
+        started = time.perf_counter()
+        use_database(args.database_url)
+        add_clubs(args.clubs - 2, 2, users()[1].groups.get())
+        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+        copy_database(args.database_url, templates[args.clubs])
+    urls = {2: args.database_url, args.clubs: suffixed(args.database_url, "many")}
+    print("Copying, migrating and settling both…", flush=True)
+    for clubs, url in urls.items():
+        restore(templates[clubs], url)
+    redis.Redis.from_url(args.redis_url).flushdb()
+    print(f"Measuring 2 and {args.clubs} clubs in turns…", flush=True)
+    results = measure(urls, args.repeat)
+    if not args.reuse:
+        from django.db import connection
+
+        connection.close()
+        for url in templates.values():
+            drop_database(url)
     report(results)
 
 

@@ -9,6 +9,7 @@ from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from kis_forms.inbox import data_subject
+from kis_forms.inbox.backlog import new_count
 from kis_forms.inbox.filters import EnquiryFilterSet
 from kis_forms.inbox.forms import HandlingForm
 from kis_forms.inbox.listing import SEARCH_FIELDS
@@ -40,8 +41,7 @@ class InboxMenuItem(MenuItem):
         return enquiry_policy.user_has_permission(request.user, "view")
 
     def render_component(self, request):
-        mine = enquiry_policy.instances_user_has_permission_for(request.user, "view")
-        new = mine.filter(status=EnquirySubmission.Status.NEW).count()
+        new = new_count(request.user)
         label = f"{self.label} ({new})" if new else self.label
         return LinkMenuItemComponent(
             self.name,

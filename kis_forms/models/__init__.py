@@ -16,7 +16,14 @@ from kis_forms.models.form_page import (
     RoutingRule,
 )
 from kis_forms.models.grants import GroupEnquiryPermission
-from kis_forms.models.tallies import EnquiryTally, NotificationTally, TopicTally, WaitTally
+from kis_forms.models.tallies import (
+    EnquiryTally,
+    InboxTally,
+    NotificationTally,
+    TopicTally,
+    UndeliveredTally,
+    WaitTally,
+)
 
 __all__ = [
     "LANDING_SHOWN_FOR",
@@ -30,10 +37,12 @@ __all__ = [
     "ExportedEnquiry",
     "FormField",
     "GroupEnquiryPermission",
+    "InboxTally",
     "Notification",
     "NotificationTally",
     "ReferenceSequence",
     "RoutingRule",
     "TopicTally",
+    "UndeliveredTally",
     "WaitTally",
 ]

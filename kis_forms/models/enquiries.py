@@ -263,6 +263,14 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "kind"], name="one_notification_per_kind")
         ]
+        indexes = [
+            # The e-mails not delivered, a few among many: the dashboard counts their enquiries.
+            models.Index(
+                fields=["submission"],
+                condition=models.Q(state__in=["failing", "given_up"]),
+                name="notification_failing",
+            )
+        ]
 
     def __str__(self):
         return f"{self.submission} – {self.get_kind_display()}: {self.get_state_display()}"

@@ -94,3 +94,40 @@ class NotificationTally(models.Model):
 
     def __str__(self):
         return f"{self.page_id} {self.month} {self.state}: {self.total}"
+
+
+class InboxTally(models.Model):
+    """Enquiries per form, status and whether someone is assigned: what the menu's badge and
+    the dashboard's panel count, kept by triggers on PostgreSQL (migration 0014)."""
+
+    page_id = models.IntegerField(_("form"))
+    status = models.CharField(_("status"), max_length=20)
+    assigned = models.BooleanField(_("assigned"))
+    total = models.IntegerField(_("enquiries"))
+
+    class Meta:
+        verbose_name = _("inbox tally")
+        verbose_name_plural = _("inbox tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page_id", "status", "assigned"], name="one_inbox_tally"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} {self.status} {self.assigned}: {self.total}"
+
+
+class UndeliveredTally(models.Model):
+    """Enquiries per form with an e-mail that did not go out (failing or given up): the
+    dashboard's third count, kept by triggers on PostgreSQL (migration 0014)."""
+
+    page_id = models.IntegerField(_("form"), unique=True)
+    total = models.IntegerField(_("enquiries"))
+
+    class Meta:
+        verbose_name = _("undelivered e-mail tally")
+        verbose_name_plural = _("undelivered e-mail tallies")
+
+    def __str__(self):
+        return f"{self.page_id}: {self.total}"

@@ -58,8 +58,8 @@ def scope_of(user):
     clubs = ClubPage.objects.order_by("title")
     forms = EnquiryFormPage.objects.order_by("title")
     if not user.is_superuser:
-        page_ids = enquiry_policy.page_ids_in_scope(user, ACTIONS)
-        clubs, forms = clubs.filter(pk__in=page_ids), forms.filter(pk__in=page_ids)
+        pages = enquiry_policy.pages_in_scope(user, ACTIONS).values("pk")
+        clubs, forms = clubs.filter(pk__in=pages), forms.filter(pk__in=pages)
     return Scope(
         user=user,
         clubs=list(clubs.values_list("pk", "title", "path")),

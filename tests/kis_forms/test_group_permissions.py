@@ -1,14 +1,22 @@
 """An administrator grants a group enquiry permissions per club in Settings › Groups."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.forms import BaseFormSet, CheckboxInput
+from django.forms import BaseFormSet, CheckboxInput, Select
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from kis_forms.inbox.group_permissions import DUPLICATE_CLUB, BaseGroupEnquiryPermissionFormSet
+from kis_forms.inbox.group_permissions import (
+    DUPLICATE_CLUB,
+    BaseGroupEnquiryPermissionFormSet,
+    ClubEnquiryPermissionsForm,
+    GroupEnquiryPermissionFormSet,
+)
 from kis_forms.models import EnquiryFormPage, EnquirySubmission, GroupEnquiryPermission
 from kis_forms.permissions import HANDLE, VIEW, grant
 
@@ -208,3 +216,50 @@ def test_a_group_of_every_club_is_shown_and_saved_with_the_same_queries_for_more
     send = edit_request(superuser_client, edit_url, method)
     with django_assert_num_queries(with_two):
         assert send().status_code in (200, 302)
+
+
+def test_a_saved_row_is_drawn_plain_as_its_widgets_would_draw_it(superuser_client, clubs):
+    """Saved rows are written directly (300 of them took most of the page's time through a
+    form each and the widgets' templates): the same inputs, names, ids, ticks and labels."""
+    create_group(superuser_client, (clubs["kk"], HANDLE), (clubs["nysa"], VIEW, HANDLE))
+    group = Group.objects.get(name="Moderatorzy")
+    edit = superuser_client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+    panel = enquiry_panel(edit)
+    page = edit.content.decode()
+    rows = panel.drawn_rows()
+    assert [form for form, _plain in rows] == [None, None]
+    for form, (_none, plain) in zip(panel.forms, rows, strict=True):
+        drawn = render_to_string("kis_forms/group_permissions/form.html", {"form": form})
+        cells = re.sub(r"\s*([<>])\s*", r"\1", drawn)
+        row = f'<tr id="inline_child_{form.prefix}" data-w-formset-target="child">{cells}</tr>'
+        assert plain == row
+        assert plain in page
+
+
+def test_the_list_of_clubs_of_a_new_row_is_drawn_as_a_select_widget_would_draw_it(clubs):
+    """Its options written directly, the chosen one selected (the empty one in a new row)."""
+    panel = GroupEnquiryPermissionFormSet()
+    club_field = panel.empty_form.fields["club"]
+    plain = Select(choices=list(club_field.choices))
+    for value in (None, str(clubs["nysa"].pk)):
+        drawn = club_field.widget.render("club", value, {"id": "id_club"})
+        expected = plain.render("club", value, {"id": "id_club"})
+        assert drawn == re.sub(r"\s*([<>])\s*", r"\1", expected)
+
+
+def test_showing_a_group_builds_a_form_for_the_new_row_only(
+    superuser_client, regional_group, monkeypatch
+):
+    """Saved rows are drawn from the grants: the page builds the new row's form, not one per
+    club (a template's formset.prefix, or the formset's media, used to build them all)."""
+    built = []
+    original = ClubEnquiryPermissionsForm.__init__
+
+    def counting(form, *args, **kwargs):
+        built.append(kwargs.get("prefix"))
+        original(form, *args, **kwargs)
+
+    monkeypatch.setattr(ClubEnquiryPermissionsForm, "__init__", counting)
+    edit = superuser_client.get(reverse("wagtailusers_groups:edit", args=[regional_group.pk]))
+    assert edit.status_code == 200
+    assert set(built) == {f"{PREFIX}-__prefix__"}
