@@ -28,11 +28,18 @@ from django.utils.text import capfirst
 from wagtail.admin.views.mixins import ExcelDateFormatter
 
 from kis_forms.inbox.export_records import record_export, start_export
-from kis_forms.inbox.export_rows import ExportRows
+from kis_forms.inbox.export_rows import ExportRows, as_is
 from kis_forms.inbox.xlsx import SheetWriter
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value):
+    """A text that starts like a formula kept as text, for the CSV."""
+    if value.__class__ is str and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
 
 
 class EnquiryExportMixin:
@@ -57,10 +64,11 @@ class EnquiryExportMixin:
     def headings(self, queryset):
         return [self.get_heading(queryset, field) for field in self.list_export]
 
-    def exported_rows(self, queryset, export_format):
-        """Chunks of rows of the enquiries, recorded first as exported by the user."""
+    def exported_rows(self, queryset, export_format, text=as_is):
+        """Chunks of rows of the enquiries, recorded first as exported by the user; `text`
+        applied to each value (see ExportRows)."""
         export = start_export(self.request.user, export_format)
-        reader = ExportRows(self.list_export)
+        reader = ExportRows(self.list_export, text)
         for chunk in reader.read(record_export(export, queryset), self.export_chunk_size):
             yield reader.rows(chunk)
 
@@ -72,18 +80,10 @@ class EnquiryExportMixin:
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(self.headings(queryset))
         yield "\ufeff".encode() + buffer.getvalue().encode()
-        for rows in self.exported_rows(queryset, self.FORMAT_CSV):
+        for rows in self.exported_rows(queryset, self.FORMAT_CSV, formula_safe):
             buffer.seek(0)
             buffer.truncate()
-            writer.writerows(
-                [  # a text that starts like a formula kept as text
-                    [
-                        f"'{v}" if v.__class__ is str and v.startswith(FORMULA_STARTS) else v
-                        for v in row
-                    ]
-                    for row in rows
-                ]
-            )
+            writer.writerows(rows)
             yield buffer.getvalue().encode()
 
     def write_csv_response(self, queryset):
