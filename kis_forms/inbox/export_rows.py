@@ -28,7 +28,6 @@ from django.utils import timezone
 from kis_forms.models import EnquiryFormPage, EnquirySubmission, Notification
 from kis_pages.models import SocialWorker
 
-
 # The values every row is read with, then the enquiry's own fields that columns name.
 VALUES = ("received", "page_id", "worker_id", "assignee_id", "status", "form_data")
 VALUES += ("worker_notice__state",)
@@ -150,8 +149,9 @@ class ExportRows:
             return operator.itemgetter(position)
         return lambda row: self.text(row[position])
 
-    def read(self, enquiries, chunk_size):
-        """The values of the queryset `enquiries`, in chunks of `chunk_size` tuples.
+    def read(self, enquiries, chunk_size, fetch_size):
+        """The values of the queryset `enquiries`, in chunks of `chunk_size` tuples, fetched
+        `fetch_size` rows at a time.
 
         The state of the e-mail to the worker is joined, not the listing's subquery per row:
         PostgreSQL reckoned 100,000 subqueries so costly that it compiled the query first
@@ -164,7 +164,7 @@ class ExportRows:
         values = (
             enquiries.annotate(worker_notice=worker_notice, received=received)
             .values_list(*self.values)
-            .iterator(chunk_size=chunk_size)
+            .iterator(chunk_size=fetch_size)
         )
         while chunk := list(islice(values, chunk_size)):
             yield chunk
@@ -177,4 +177,3 @@ class ExportRows:
         self.users.read(row[ASSIGNEE] for row in chunk)
         readers = self.readers
         return [[read(row) for read in readers] for row in chunk]
-
