@@ -9,12 +9,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
-from wagtail.models import GroupPagePermission, ModelLogEntry
+from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
 from kis_forms.inbox.log_actions import EXPORT_ACTION
 from kis_forms.inbox.viewset import EnquiryInboxViewSet
 from kis_forms.models import EnquiryExport, EnquirySubmission, ExportedEnquiry, Notification
 from kis_forms.permissions import VIEW
+from kis_pages.models import SocialWorker
 
 from ..utils import enquiry_answers, make_enquiry
 from .conftest import admin_user, assert_refused, logged_in, url
@@ -201,6 +202,25 @@ def test_a_formula_in_an_answer_stays_text(enquiries, kk_form, kk_moderator):
     assert row["resident_name"] == f"'{FORMULA}"
     (cells,) = xlsx_cells(client, q="zly.example")
     assert cells["resident_name"].value == FORMULA and cells["resident_name"].data_type == "s"
+
+
+def test_a_title_or_name_that_starts_like_a_formula_stays_text(
+    enquiries, clubs, kk_form, kk_moderator
+):
+    """Titles and names are checked once per export, not per row: still in every row."""
+    make_enquiry(kk_form, assignee=kk_moderator)
+    Page.objects.filter(pk=clubs["kk"].pk).update(title="=Klub")
+    Page.objects.filter(pk=kk_form.pk).update(title="+Formularz")
+    SocialWorker.objects.filter(pk=kk_form.default_worker_id).update(name="@Pracownik")
+    kk_moderator.username = "-moderator"
+    kk_moderator.save()
+    rows = csv_rows(logged_in(kk_moderator))
+    assert len(rows) == 2
+    for row in rows:
+        assert row["club_title"] == "'=Klub"
+        assert row["page.title"] == "'+Formularz"
+        assert row["worker"].startswith("'@Pracownik ")
+    assert [row["assignee"] for row in rows if row["assignee"]] == ["'-moderator"]
 
 
 def test_exporting_more_enquiries_takes_no_more_queries(enquiries, kk_form, kk_moderator):

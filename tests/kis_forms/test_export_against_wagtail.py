@@ -68,7 +68,7 @@ def local_time(moment):
 def some_enquiries(kk_form, kk_moderator):
     """Enquiries with what formatting could treat differently: a formula, Polish letters,
     a line break and a tab, spaces at the ends, an assignee, an answer to a field since
-    removed, no e-mail address."""
+    removed, an answer to a field added since, several choices, no e-mail address."""
     make_enquiry(kk_form, resident_name=FORMULA)
     make_enquiry(
         kk_form,
@@ -78,6 +78,9 @@ def some_enquiries(kk_form, kk_moderator):
         form_data={**enquiry_answers(wiadomosc="Dzień dobry,\nproszę\to kontakt."), "stare": "x"},
     )
     make_enquiry(kk_form, resident_email="", status=EnquirySubmission.Status.CLOSED)
+    unanswered = enquiry_answers(temat=["udział w Klubie", "inne"])
+    del unanswered["consent"], unanswered["telefon"]  # a field added since
+    make_enquiry(kk_form, form_data=unanswered)
 
 
 def download(client, export_format):
@@ -101,7 +104,7 @@ def test_our_csv_is_wagtails_csv_of_the_same_rows_but_for_the_deliberate_differe
         sent = datetime.datetime.fromisoformat(row[DATE_COLUMN])
         row[DATE_COLUMN] = str(local_time(sent))
         row[:] = [f"'{text}" if text.startswith(FORMULA_STARTS) else text for text in row]
-    assert len(stock_rows) == 4
+    assert len(stock_rows) == 5
     assert our_rows == [[capfirst(heading) for heading in headings], *stock_rows]
 
 
@@ -131,6 +134,6 @@ def test_our_xlsx_is_wagtails_xlsx_of_the_same_rows_but_for_the_deliberate_diffe
     for row in stock_rows:
         sent, data_type, number_format = row[DATE_COLUMN]
         row[DATE_COLUMN] = (local_time(sent), data_type, number_format)
-    assert len(stock_rows) == 4
+    assert len(stock_rows) == 5
     capitalised = [(capfirst(value), *kinds) for value, *kinds in headings]
     assert cells(ours) == [capitalised, *stock_rows]
