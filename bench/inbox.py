@@ -165,7 +165,8 @@ def fake_enquiry(form, fields, rng, moderator, now):
     typed = {"name": name, "phone": phone, "email": email, "multiline": rng.choice(MESSAGES)}
     answers = {}
     for field in fields:
-        choices = split_choices(field.choices)
+        # A field without choices splits into [""], which would leave every answer empty.
+        choices = split_choices(field.choices) if field.choices.strip() else []
         answers[field.clean_name] = (
             rng.choice(choices) if choices else typed.get(field.field_type, "")
         )
