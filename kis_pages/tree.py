@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.db import connections, router
 from django.db.models import Q
 from django.db.models.functions import Substr
-from django.db.models.lookups import Exact, In
+from django.db.models.lookups import In
 from wagtail.models import Page
 
 
@@ -45,12 +45,12 @@ def descendants_q(page, inclusive=False, path_field="path"):
     database's fastest way.
 
     SQLite tests a LIKE whose pattern is a bound parameter row by row: the club pages'
-    query took 0.28 ms so and 0.07 ms with an equality on the path cut to the page's length.
+    query took 0.28 ms so and 0.07 ms with the path cut to the page's length (`subtree_q`).
     PostgreSQL answers `LIKE 'prefix%'` from Django's varchar_pattern_ops index on the path,
-    which such an equality would not use.
+    which the cut path would not use.
     """
     if connections[router.db_for_read(Page)].vendor == "sqlite":
-        below = Q(Exact(Substr(path_field, 1, len(page.path)), page.path))
+        below = subtree_q([page.path], path_field)
     else:
         below = Q(**{f"{path_field}__startswith": page.path})
     if inclusive:
