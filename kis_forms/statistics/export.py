@@ -13,7 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from kis_forms.inbox.export import FORMULA_STARTS
+from kis_forms.inbox.export import formula_safe
 from kis_forms.inbox.log_actions import STATISTICS_EXPORT
 from kis_forms.statistics import report
 
@@ -27,9 +27,7 @@ def cell(value, for_csv):
         return ""
     if isinstance(value, Decimal | int | float):
         return value
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return f"'{text}"
+    text = formula_safe(str(value))
     return text if for_csv else ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
 
 
