@@ -3,12 +3,14 @@ accessibility statement and easy-to-read page that every page links to, and the 
 the parts a club's pages draw from elsewhere."""
 
 from django import template
-from wagtail.models import Site
+from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import fullpageurl, pageurl
 
 from ..blocks import weekday_label
 from ..formats import display_date, display_zloty
 from ..fragment_cache import ClubFragmentNode
 from ..models import AnnouncementIndexPage, ClubPage
+from ..page_links import full_page_url, page_url
 
 register = template.Library()
 
@@ -36,6 +38,23 @@ def _find_club(request, page):
         return clubs.ancestor_of(page).order_by("-depth").first()
     site = Site.find_for_request(request)
     return clubs.filter(pk=site.root_page_id).first() if site else None
+
+
+@register.simple_tag(takes_context=True)
+def site_pageurl(context, page):
+    """Wagtail's {% pageurl page %}, without its work per link for the request's own Site's
+    pages (kis_pages/page_links.py)."""
+    if not isinstance(page, Page):
+        return pageurl(context, page)  # Wagtail's own error
+    return page_url(context.get("request"), page)
+
+
+@register.simple_tag(takes_context=True)
+def site_fullpageurl(context, page):
+    """Wagtail's {% fullpageurl page %}, as site_pageurl is its {% pageurl %}."""
+    if not isinstance(page, Page):
+        return fullpageurl(context, page)
+    return full_page_url(context.get("request"), page)
 
 
 @register.tag
