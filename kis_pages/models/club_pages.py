@@ -6,8 +6,9 @@ activities, socially useful work and current announcements.
 Each part keeps its own condition (the querysets the parts used when each had a query of
 its own), joined with OR; a part with a limit is a subquery of the ids it would show. The
 rows come as plain pages with their own type's row joined in (`select_related` of the
-reverse one-to-one), StreamFields not drawn left unread. Profiled without caches, the
-ORM's compiling of these five queries took longer than Wagtail's serving of a bare page.
+reverse one-to-one), StreamFields not drawn and Wagtail's bookkeeping columns left unread.
+Profiled without caches, the ORM's compiling of these five queries took longer than
+Wagtail's serving of a bare page.
 """
 
 from dataclasses import dataclass, field
@@ -28,6 +29,27 @@ from .workplaces import WorkplaceListPage
 BANNER_LENGTH = 5
 HOME_ANNOUNCEMENTS = 3
 TYPES_JOINED = (ActivityPage, AnnouncementPage, WorkplaceListPage)
+# Wagtail's columns of a page that nothing drawn from these rows reads (links, menu, banner
+# and lists read the title, the place in the tree, the type and the address): left unread,
+# each row builds fewer fields. Read later, one still comes, by a query of its own.
+UNREAD_PAGE_COLUMNS = (
+    "latest_revision",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "live_revision",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "draft_title",
+    "owner",
+    "latest_revision_created_at",
+    "alias_of",
+    "search_description",
+)
 
 
 @dataclass
@@ -48,7 +70,8 @@ def _in(ids):
 
 
 def _joined(queryset, types):
-    """`queryset` with the rows of `types` joined in, StreamFields unread."""
+    """`queryset` with the rows of `types` joined in, StreamFields and UNREAD_PAGE_COLUMNS
+    unread."""
     names = [model._meta.model_name for model in types]
     unread = [
         f"{model._meta.model_name}__{f.name}"
@@ -56,7 +79,7 @@ def _joined(queryset, types):
         for f in model._meta.local_concrete_fields
         if isinstance(f, StreamField)
     ]
-    return queryset.select_related(*names).defer(*unread)
+    return queryset.select_related(*names).defer(*UNREAD_PAGE_COLUMNS, *unread)
 
 
 def read_club_pages(club, lists=False):
