@@ -3,6 +3,9 @@ accessibility statement and easy-to-read page that every page links to, and the 
 the parts a club's pages draw from elsewhere."""
 
 from django import template
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import fullpageurl, pageurl
 
@@ -55,6 +58,36 @@ def site_fullpageurl(context, page):
     if not isinstance(page, Page):
         return fullpageurl(context, page)
     return full_page_url(context.get("request"), page)
+
+
+# A row of the workplaces' table, indented as the page's template around it.
+WORKPLACE_ROW = (
+    "\n{0}<tr>\n{1}<th scope=\"row\">{{}}</th>\n{1}<td>{{}}</td>\n{1}<td>{{}}</td>"
+    "\n{1}<td class=\"num\">{{}}</td>\n{0}</tr>\n{2}"
+).format(" " * 32, " " * 36, " " * 28)
+EMPTY_CELL = '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>'
+
+
+@register.simple_tag
+def workplace_rows(workplaces):
+    """The rows of the workplaces' table: unit, kind, address and places, an empty cell
+    saying in words what it lacks. Written at once; drawn through template tags cell by
+    cell, 22 rows took more than half a millisecond of the page."""
+    no_address = format_html(EMPTY_CELL, gettext("not given"))
+    no_places = format_html(EMPTY_CELL, gettext("not split by unit"))
+    return format_html_join(
+        "",
+        WORKPLACE_ROW,
+        (
+            (
+                workplace.unit_name,
+                workplace.get_unit_kind_display(),
+                workplace.address or no_address,
+                no_places if workplace.places is None else localize(workplace.places),
+            )
+            for workplace in workplaces
+        ),
+    )
 
 
 @register.tag

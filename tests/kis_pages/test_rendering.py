@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kis_pages.models import AnnouncementIndexPage, AnnouncementPage, ClubSettings
+from kis_pages.models import AnnouncementIndexPage, AnnouncementPage, ClubSettings, Workplace
 
 from ..conftest import KK_HOST
 from ..utils import (
@@ -144,6 +144,39 @@ def test_workplace_list_of_200_rows_uses_as_many_queries_as_one_of_5(client):
         assert html.count("Szkoła Podstawowa nr") == rows
         counts[rows] = len(queries)
     assert counts[5] == counts[200], counts
+
+
+def test_a_workplace_row_says_in_words_what_it_lacks_and_escapes_what_it_has(client):
+    club = make_club(hostname="wiersze.localhost")
+    edition = make_workplace_list(club, rows=0)
+    Workplace.objects.create(
+        edition=edition, unit_name="Żłobek <Miejski>", unit_kind="nursery", sort_order=0
+    )
+    Workplace.objects.create(
+        edition=edition,
+        unit_name="Urząd",
+        unit_kind="office",
+        address="ul. Piastowska 1",
+        places=1200,
+        sort_order=1,
+    )
+    html = page_html(client, edition.url, "wiersze.localhost")
+    no_address, no_places = (
+        f'<span aria-hidden="true">–</span><span class="visually-hidden">{words}</span>'
+        for words in ("nie podano", "bez podziału na jednostki")
+    )
+    assert (
+        '<th scope="row">Żłobek &lt;Miejski&gt;</th>\n'
+        "                                    <td>żłobek lub przedszkole</td>\n"
+        f"                                    <td>{no_address}</td>\n"
+        f'                                    <td class="num">{no_places}</td>'
+    ) in html
+    assert (
+        '<th scope="row">Urząd</th>\n'
+        "                                    <td>urząd gminy lub miasta</td>\n"
+        "                                    <td>ul. Piastowska 1</td>\n"
+        '                                    <td class="num">1200</td>'
+    ) in html
 
 
 def test_while_the_contact_worker_is_away_pages_show_the_deputy(client, kk_site):
