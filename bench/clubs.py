@@ -18,11 +18,17 @@ a live install) and settles them as a fresh build does; without it they are drop
 
 Targets: every figure with many clubs within 1.25 times its figure with two, the same
 queries at both, and a publish in one club leaving every other club's cached page in place.
+
+The explorer's root lists the clubs' homes: 2 rows with two clubs, a page of 50 with many.
+Beside that figure it prints the root with 50 clubs against many (a third install, kept as
+`<name>_50clubs`, measured in the same turns on that figure only): the same full page of
+rows at both, so what grows there is what grows with the number of Sites.
 """
 
 import argparse
 import copy
 import io
+import itertools
 import os
 import random
 import statistics
@@ -40,6 +46,7 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 ENQUIRIES_PER_CLUB = 1_000
 COPY_BATCH = 25  # clubs whose enquiries are copied in one statement
 UNCACHED = {"PAGE_CACHE": False, "FRAGMENT_CACHE": False}
+EXPLORER_ROOT = "page explorer (root)"
 
 
 def parse_args():
@@ -109,7 +116,24 @@ def drop_database(url):
         maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def full_page():
+    """How many rows the page explorer lists per page: with this many clubs its root is a full
+    page, as with more."""
+    from wagtail.admin.views.pages.listing import ExplorableIndexView
+
+    return ExplorableIndexView.paginate_by
+
+
+def sizes(args):
+    """The installs' numbers of clubs: two, a full explorer page (if between), `--clubs`."""
+    page = full_page()
+    return [2, *([page] if 2 < page < args.clubs else []), args.clubs]
+
+
 def setup(args):
+    """Configure Django for the benchmark and the database of `args`; whether the kept
+    databases of every size in `sizes(args)` are there to reuse (if asked), else the demo
+    clubs loaded to build from."""
     env = loopback_environment(
         args.database_url, args.redis_url, free_port(), free_port(), secret_key()
     )
@@ -123,9 +147,7 @@ def setup(args):
     from django.core.management import call_command
 
     redis.Redis.from_url(args.redis_url).flushdb()
-    if args.reuse and all(
-        database_exists(template_url(args.database_url, n)) for n in (2, args.clubs)
-    ):
+    if args.reuse and all(database_exists(template_url(args.database_url, n)) for n in sizes(args)):
         return True
     print("Migrating and loading the demo clubs…", flush=True)
     call_command("migrate", verbosity=0)
@@ -339,9 +361,7 @@ def requests_of(users):
         ),
         "Groups › edit, regional group": timed_request(clients[superuser], group),
         # The root lists every club: 2 rows against a page of 50, Wagtail's own per-row work.
-        "page explorer (root)": timed_request(
-            clients[superuser], reverse("wagtailadmin_explore_root")
-        ),
+        EXPLORER_ROOT: timed_request(clients[superuser], reverse("wagtailadmin_explore_root")),
         # A club's own pages: the same rows at both sizes.
         "page explorer (a club)": timed_request(
             clients[superuser], reverse("wagtailadmin_explore", args=[first.root_page_id])
@@ -349,17 +369,21 @@ def requests_of(users):
     }
 
 
-def measure(urls, repeat):
+def measure(urls, repeat, only=None):
     """Per install (clubs: database URL): median ms and most queries of each figure, and how
     many other clubs' cached pages a publish left in place. The installs take turns request
-    by request, in alternating order, after one warm-up request each."""
+    by request, in alternating order, after one warm-up request each. `only` ({clubs:
+    figures}) names installs measured on those figures alone, without the publish."""
     from django.db import connection
     from wagtail.models import Site
 
+    only = only or {}
     plans = {}
     for clubs, url in urls.items():
         use_database(url)
         plans[clubs] = requests_of(users())
+        if clubs in only:
+            plans[clubs] = {name: plans[clubs][name] for name in only[clubs]}
         for request in plans[clubs].values():
             request()
     samples = {clubs: {name: [] for name in plan} for clubs, plan in plans.items()}
@@ -376,6 +400,9 @@ def measure(urls, repeat):
             name: (statistics.median(ms for ms, _q in taken), max(q for _ms, q in taken))
             for name, taken in samples[clubs].items()
         }
+        if clubs in only:
+            results[clubs] = (figures, None)
+            continue
         use_database(url)
         ms, queries, kept, others = outdating(list(Site.objects.order_by("pk")), repeat)
         figures["publish, outdating one club"] = (ms, queries)
@@ -418,7 +445,8 @@ def main():
     args = parse_args()
     reused = setup(args)
     rng = random.Random(20250101)  # noqa: S311 (the same rows on every run)
-    templates = {clubs: template_url(args.database_url, clubs) for clubs in (2, args.clubs)}
+    built_sizes = sizes(args)
+    templates = {clubs: template_url(args.database_url, clubs) for clubs in built_sizes}
     if reused:
         print("Reusing the kept databases…", flush=True)
     else:
@@ -427,16 +455,22 @@ def main():
         print(f"Adding clubs up to {args.clubs}…", flush=True)
         started = time.perf_counter()
         use_database(args.database_url)
-        add_clubs(args.clubs - 2, 2, users()[1].groups.get())
+        for built, clubs in itertools.pairwise(built_sizes):
+            add_clubs(clubs - built, built, users()[1].groups.get())
+            copy_database(args.database_url, templates[clubs])
+            use_database(args.database_url)
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-        copy_database(args.database_url, templates[args.clubs])
     urls = {2: args.database_url, args.clubs: suffixed(args.database_url, "many")}
-    print("Copying, migrating and settling both…", flush=True)
+    only = {}
+    for page in built_sizes[1:-1]:
+        urls[page] = suffixed(args.database_url, "page")
+        only[page] = [EXPLORER_ROOT]
+    print(f"Copying, migrating and settling {len(urls)} installs…", flush=True)
     for clubs, url in urls.items():
         restore(templates[clubs], url)
     redis.Redis.from_url(args.redis_url).flushdb()
-    print(f"Measuring 2 and {args.clubs} clubs in turns…", flush=True)
-    results = measure(urls, args.repeat)
+    print(f"Measuring {', '.join(map(str, sorted(urls)))} clubs in turns…", flush=True)
+    results = measure(urls, args.repeat, only)
     if not args.reuse:
         from django.db import connection
 
@@ -447,7 +481,7 @@ def main():
 
 
 def report(results):
-    few, many = sorted(results)
+    few, *page, many = sorted(results)
     (first, _kept), (last, (kept, others)) = results[few], results[many]
     print()
     print(
@@ -460,6 +494,16 @@ def report(results):
         print(
             f"{name:<36}{ms:>14.1f}{queries if queries is not None else '':>9}{ms_many:>16.1f}"
             f"{queries_many if queries_many is not None else '':>9}{ms_many / ms:>8.2f}{flag}"
+        )
+    if page:
+        ms, queries = results[page[0]][0][EXPLORER_ROOT]
+        ms_many, queries_many = last[EXPLORER_ROOT]
+        flag = "" if ms_many / ms <= 1.25 and queries == queries_many else "  MISSED"
+        print()
+        print(f"{EXPLORER_ROOT}, a full page of {full_page()} rows at both (beside the above):")
+        print(
+            f"{f'{page[0]} clubs → {many} clubs':<36}{ms:>14.1f}{queries:>9}{ms_many:>16.1f}"
+            f"{queries_many:>9}{ms_many / ms:>8.2f}{flag}"
         )
     print()
     print(f"after a publish in one club, {kept} of {others} other clubs' cached pages in place")

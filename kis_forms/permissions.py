@@ -11,6 +11,7 @@ from django.db.models import Q
 from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from kis_forms.lookups import one_of
 from kis_forms.models import EnquiryFormPage, EnquirySubmission, GroupEnquiryPermission
 from kis_pages.tree import ancestor_paths, subtree_q
 
@@ -89,7 +90,7 @@ class EnquiryPermissionPolicy(BasePermissionPolicy):
         queryset = self.model._default_manager.all()
         if user.is_active and user.is_superuser:
             return queryset
-        return queryset.filter(page__in=self.form_ids_in_scope(user, actions))
+        return queryset.filter(one_of(self.model, "page_id", self.form_ids_in_scope(user, actions)))
 
     def form_ids_in_scope(self, user, actions):
         """The ids of the enquiry forms among `pages_in_scope`, read once per user object.

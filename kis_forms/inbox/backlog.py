@@ -6,6 +6,7 @@ from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from kis_forms.inbox.listing import FAILING, OPEN
+from kis_forms.lookups import one_of
 from kis_forms.models import EnquirySubmission, InboxTally, Notification, UndeliveredTally
 from kis_forms.permissions import enquiry_policy
 
@@ -21,7 +22,8 @@ def in_scope(tallies, user):
     """The tally rows of the forms `user` may read the enquiries of."""
     if user.is_active and user.is_superuser:
         return tallies
-    return tallies.filter(page_id__in=enquiry_policy.form_ids_in_scope(user, ["view"]))
+    forms = enquiry_policy.form_ids_in_scope(user, ["view"])
+    return tallies.filter(one_of(tallies.model, "page_id", forms))
 
 
 def new_count(user):

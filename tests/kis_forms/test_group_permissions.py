@@ -226,14 +226,43 @@ def test_a_saved_row_is_drawn_plain_as_its_widgets_would_draw_it(superuser_clien
     edit = superuser_client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
     panel = enquiry_panel(edit)
     page = edit.content.decode()
-    rows = panel.drawn_rows()
-    assert [form for form, _plain in rows] == [None, None]
-    for form, (_none, plain) in zip(panel.forms, rows, strict=True):
-        drawn = render_to_string("kis_forms/group_permissions/form.html", {"form": form})
-        cells = re.sub(r"\s*([<>])\s*", r"\1", drawn)
-        row = f'<tr id="inline_child_{form.prefix}" data-w-formset-target="child">{cells}</tr>'
-        assert plain == row
-        assert plain in page
+    (rows,) = panel.drawn_rows()  # consecutive saved rows, in one piece
+    drawn = []
+    for form in panel.forms:
+        cells = render_to_string("kis_forms/group_permissions/form.html", {"form": form})
+        cells = re.sub(r"\s*([<>])\s*", r"\1", cells)
+        drawn.append(
+            f'<tr id="inline_child_{form.prefix}" data-w-formset-target="child">{cells}</tr>'
+        )
+    assert rows == (None, "".join(drawn))
+    assert rows[1] in page
+
+
+def test_a_saved_grant_on_a_page_that_is_not_a_club_keeps_its_place_among_the_rows(
+    superuser_client, clubs
+):
+    """Such a row offers the list of clubs; the saved rows around it stay in the group's
+    order, each drawn once."""
+    create_group(superuser_client, (clubs["kk"], HANDLE), (clubs["nysa"], VIEW))
+    group = Group.objects.get(name="Moderatorzy")
+    form_page = clubs["kk"].get_children().type(EnquiryFormPage).get()
+    form_page.title = "Klub Integracji Społecznej w Legnicy"  # between the two clubs
+    form_page.save()
+    grant(group, form_page, VIEW)
+    edit = superuser_client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+    page = edit.content.decode()
+    assert [form is None for form, _plain in enquiry_panel(edit).drawn_rows()] == [
+        True,
+        False,
+        True,
+    ]
+    starts = [page.index(f'id="inline_child_{PREFIX}-{index}"') for index in range(3)]
+    assert starts == sorted(starts)
+    assert [page.count(f'id="inline_child_{PREFIX}-{index}"') for index in range(3)] == [1, 1, 1]
+    row = page[starts[1] : starts[2]]
+    assert f'<select name="{PREFIX}-1-club"' in row
+    assert f'name="{PREFIX}-0-club" value="{clubs["kk"].pk}"' in page[starts[0] : starts[1]]
+    assert f'name="{PREFIX}-2-club" value="{clubs["nysa"].pk}"' in page[starts[2] :]
 
 
 def test_the_list_of_clubs_of_a_new_row_is_drawn_as_a_select_widget_would_draw_it(clubs):
