@@ -11,6 +11,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormP
 
 from kis_forms.conf import option
 from kis_forms.intake import gate
+from kis_forms.intake.renderer import enquiry_form_renderer
 from kis_pages.phones import normalize_phone
 
 CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
@@ -38,6 +39,7 @@ class EnquiryForm(BaseForm):
 
     def __init__(self, *args, token_address=None, **kwargs):
         """`token_address`: where the form is shown, which its one-time token is valid for."""
+        kwargs.setdefault("renderer", enquiry_form_renderer())
         super().__init__(*args, **kwargs)
         self.token_address = token_address
         if not self.is_bound:
