@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import django.forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
@@ -21,8 +22,21 @@ EMAIL_MAX_LENGTH = 254  # EnquirySubmission.resident_email's; Django's form fiel
 PLAIN_LOCAL_PART = re.compile(r"[A-Za-z0-9._+-]+")
 
 
+class EnquiryBoundField(BoundField):
+    """A field of the enquiry form, with all its template (kis_forms/includes/field.html)
+    asks of it: a template looking up an attribute a field lacks lists all the field's
+    attributes (to tell a missing one from a failing property), about 17 µs a field."""
+
+    @property
+    def sensitive(self):
+        """Whether the answer is free text that might tell of health, addiction or a record."""
+        return getattr(self.field, "sensitive", False)
+
+
 class EnquiryForm(BaseForm):
     """The editor's fields plus the consent, the honeypot and the one-time token."""
+
+    bound_field_class = EnquiryBoundField
 
     consent = django.forms.BooleanField(
         label=gettext_lazy("I have read the information on how my personal data is processed."),

@@ -9,6 +9,8 @@ other template (or choices in groups) is drawn by Django's templates as ever, an
 that draws its forms with a renderer of its own keeps it.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -21,6 +23,8 @@ TEMPLATE_CONTEXT = Context()
 
 def text(value):
     """`{{ value }}`, as a template writes it."""
+    if type(value) is str:  # neither safe nor lazy, nor a number or date to format
+        return html.escape(value)
     return render_value_in_context(value, TEMPLATE_CONTEXT)
 
 
