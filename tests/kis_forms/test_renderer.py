@@ -101,9 +101,9 @@ def form_fields(required, help_text="", default_value=None):
 
 def draw_both(fields, data=None):
     """Each field's widget as our renderer and as Django's templates draw it."""
-    form_class = EnquiryFormBuilder(fields).get_form_class()
-    ours = form_class(data, token_address="example.org/form/")
-    django_s = form_class(data, token_address="example.org/form/", renderer=DJANGO_RENDERER)
+    builder = EnquiryFormBuilder(fields)
+    ours = builder.get_form(data, token_address="example.org/form/")
+    django_s = builder.get_form(data, token_address="example.org/form/", renderer=DJANGO_RENDERER)
     django_s.initial = ours.initial  # the same one-time token
     assert ours.renderer is DRAWING_RENDERER
     if data is not None:
@@ -143,8 +143,8 @@ def test_every_field_type_is_drawn_without_a_template(monkeypatch):
         raise AssertionError(f"{template_name} was drawn by a template")
 
     monkeypatch.setattr(EnquiryFormRenderer, "get_template", no_template)
-    form_class = EnquiryFormBuilder(form_fields(required=True)).get_form_class()
-    form = form_class(to_post(ANSWERS["invalid"]), token_address="example.org/form/")
+    builder = EnquiryFormBuilder(form_fields(required=True))
+    form = builder.get_form(to_post(ANSWERS["invalid"]), token_address="example.org/form/")
     form.is_valid()
     for name in form.fields:
         assert str(form[name])
@@ -207,5 +207,5 @@ def test_choices_in_groups_or_unwrapped_and_safe_text_are_drawn_as_djangos_templ
 def test_a_site_drawing_forms_with_its_own_templates_keeps_them(settings):
     settings.FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
     assert isinstance(enquiry_form_renderer(), TemplatesSetting)
-    form_class = EnquiryFormBuilder(form_fields(required=True)).get_form_class()
-    assert isinstance(form_class(token_address="example.org/form/").renderer, TemplatesSetting)
+    form = EnquiryFormBuilder(form_fields(required=True)).get_form(token_address="example.org/")
+    assert isinstance(form.renderer, TemplatesSetting)
