@@ -32,6 +32,15 @@ class EnquiryBoundField(BoundField):
         """Whether the answer is free text that might tell of health, addiction or a record."""
         return getattr(self.field, "sensitive", False)
 
+    @property
+    def layout(self):
+        """How the template lays the field out: a "checkbox" before its label, "choices" in a
+        fieldset under a legend, or a widget under its "label"."""
+        kind = self.widget_type
+        if kind == "checkbox":
+            return "checkbox"
+        return "choices" if kind in ("radioselect", "checkboxselectmultiple") else "label"
+
 
 class EnquiryForm(BaseForm):
     """The editor's fields plus the consent, the honeypot and the one-time token."""
