@@ -2,8 +2,8 @@
 makes are drawn in Python, with exactly the markup of Django's widget templates.
 
 Through the templates a widget is three to five nested templates: the eight widgets of the
-demo's form took about 0.9 ms of a page that, with nothing cached, takes 8 ms to serve;
-drawn here they take about 0.1 ms. tests/kis_forms/test_renderer.py compares every widget
+demo's form took about 0.9 ms of a page that, with nothing cached, took 8 ms to serve;
+drawn here they take about 0.2 ms. tests/kis_forms/test_renderer.py compares every widget
 the form builder makes with what Django's templates draw, byte for byte. A widget with any
 other template (or choices in groups) is drawn by Django's templates as ever, and a site
 that draws its forms with a renderer of its own keeps it.
