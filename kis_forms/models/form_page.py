@@ -146,6 +146,11 @@ class EnquiryFormPage(HeadlessPreviewMixin, RoutablePageMixin, AbstractForm):
         key = ("form_fields", self.pk)
         return run_prepared(FormField, key, partial(FormField.objects.filter, page_id=self.pk))
 
+    def get_form(self, *args, **kwargs):
+        """Wagtail's, with the editor's fields built for the one form (EnquiryFormBuilder)."""
+        builder = self.form_builder(self.get_form_fields())
+        return builder.get_form(*args, **{**self.get_form_parameters(), **kwargs})
+
     def consent_text(self, request=None):
         """The RODO information clause residents of this page's club see (HTML); given the
         request that serves the page, the settings its footer shows, read once."""

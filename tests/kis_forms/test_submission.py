@@ -60,6 +60,14 @@ def test_a_phone_number_that_is_not_polish_is_refused_and_the_answers_kept(resid
     assert "Chcę zapytać, jak dołączyć do Klubu." in html and 'value="12 34"' in html
 
 
+def test_a_form_shown_after_one_with_errors_shows_none_of_its_errors(resident):
+    refused = post_enquiry(resident, FORM_PATH, telefon="12 34", wiadomosc="")
+    assert refused.content.decode().count('aria-invalid="true"') == 2
+    html = resident.get(FORM_PATH).content.decode()
+    assert "aria-invalid" not in html and "_errors" not in html and "12 34" not in html
+    assert 'aria-describedby="id_telefon_helptext" id="id_telefon"' in html
+
+
 def test_the_worker_gets_a_polish_email_with_a_link_but_not_the_message(resident):
     post_enquiry(resident, FORM_PATH)
     (message,) = mail.outbox
