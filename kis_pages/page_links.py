@@ -5,9 +5,10 @@ Profiled with both caches off, Wagtail's `pageurl` took about 15 µs a link: a `
 its serve view and a pass over every Site's root path (300 of them at a national install),
 and a club's home draws 16 links. With Wagtail's i18n off, a page below the request's Site
 root has as its link that Site's serve prefix (one `reverse()` a request) followed by the
-page's path below the root, quoted as `reverse()` quotes it. Any other page (another Site's,
-one whose type routes its own way, a path the serve view would not match) gets Wagtail's own
-answer.
+page's path below the root, quoted as `reverse()` quotes it. The root is the one Wagtail's
+routing of the request read, else Wagtail's kept list of the Sites' roots. Any other page
+(another Site's, one whose type routes its own way, a path the serve view would not match)
+gets Wagtail's own answer.
 """
 
 import re
@@ -23,6 +24,7 @@ from wagtail.urls import serve_pattern
 REQUEST_ATTR = "_kis_site_links"
 UNQUOTED = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse() leaves as it is
 SERVED_PATH = re.compile(serve_pattern)
+ROOT_PAGE = Site._meta.get_field("root_page")
 
 
 class SiteLinks:
@@ -71,7 +73,9 @@ def _links_of(request):
         prefix = reverse("wagtail_serve", args=("",))
     except NoReverseMatch:  # Wagtail served headless, without its serve view
         return None
-    for root in Site.get_site_root_paths():
+    if ROOT_PAGE.is_cached(site):  # read by Wagtail's routing of this request
+        return SiteLinks(site.root_page.url_path, prefix, site.root_url)
+    for root in Site.get_site_root_paths():  # from the cache, Redis in production
         if root.site_id == site.pk:
             return SiteLinks(root.root_path, prefix, root.root_url)
     return None

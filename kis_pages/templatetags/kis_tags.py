@@ -62,8 +62,8 @@ def site_fullpageurl(context, page):
 
 # A row of the workplaces' table, indented as the page's template around it.
 WORKPLACE_ROW = (
-    "\n{0}<tr>\n{1}<th scope=\"row\">{{}}</th>\n{1}<td>{{}}</td>\n{1}<td>{{}}</td>"
-    "\n{1}<td class=\"num\">{{}}</td>\n{0}</tr>\n{2}"
+    '\n{0}<tr>\n{1}<th scope="row">{{}}</th>\n{1}<td>{{}}</td>\n{1}<td>{{}}</td>'
+    '\n{1}<td class="num">{{}}</td>\n{0}</tr>\n{2}'
 ).format(" " * 32, " " * 36, " " * 28)
 EMPTY_CELL = '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>'
 

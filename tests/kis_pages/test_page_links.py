@@ -3,6 +3,8 @@ pageurl and fullpageurl, for every page seen from every Site: the request's own 
 another Site, a Site inside another, a page with letters beyond ASCII in its address, and a
 host that serves Wagtail below a prefix of its own."""
 
+import itertools
+
 import pytest
 from django.test import RequestFactory
 from django.urls import clear_script_prefix, include, path, set_script_prefix
@@ -18,17 +20,22 @@ from ..utils import make_announcement, make_announcement_index
 urlpatterns = [path("strony/", include(wagtail_urls))]  # a host serving Wagtail below a prefix
 
 
-def request_on(site):
-    return RequestFactory().get("/", HTTP_HOST=site.hostname, SERVER_PORT=site.port)
+def request_on(site, routed=False):
+    """A request to `site`'s home; `routed`, as Wagtail's serve view has routed it."""
+    request = RequestFactory().get("/", HTTP_HOST=site.hostname, SERVER_PORT=site.port)
+    if routed:
+        Page.route_for_request(request, "/")
+    return request
 
 
 def assert_links_are_wagtails(sites):
-    """Each page's links, ours and Wagtail's, on requests to each Site (each its own request,
-    so that what one keeps on the request cannot help the other)."""
+    """Each page's links, ours and Wagtail's, on requests to each Site, routed or not (each
+    its own request, so that what one keeps on the request cannot help the other)."""
     pages = list(Page.objects.all().specific())
     assert len(pages) >= 25  # both demo clubs, the tree's root and what a test added
-    for site in sites:
-        ours, wagtails = {"request": request_on(site)}, {"request": request_on(site)}
+    for site, routed in itertools.product(sites, (False, True)):
+        ours = {"request": request_on(site, routed)}
+        wagtails = {"request": request_on(site, routed)}
         for page in pages:
             assert site_pageurl(ours, page) == pageurl(wagtails, page), (site, page.url_path)
             assert site_fullpageurl(ours, page) == fullpageurl(wagtails, page), (site, page)
