@@ -11,7 +11,6 @@ PARAMETERS_KEPT = 50
 class AnyOf(Lookup):
     """`lhs = ANY(%s)`, the list `rhs` sent as one array parameter (PostgreSQL)."""
 
-    lookup_name = "any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):
