@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from tests.smtp_sink import free_port
 
-from .harness import HEADER, fresh_database, load, request, site_processes
+from .harness import HEADER, fresh_database, load, request, round_size, site_processes
 from .serve_production import collect_static_if_stale, loopback_environment, manage, secret_key
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kis_bench_pages"
@@ -127,9 +127,7 @@ def phases(port, pages, static_path, mode, args):
                 return request(port, "GET", path, host=HOST)
 
             label = name if name == "static file" else f"{name} ({mode.label})"
-            count = args.requests // args.rounds
-            if name in best:  # fast ones get longer rounds, so that a round is not a blip
-                count = max(count, round(best[name].throughput * args.round_seconds))
+            count = round_size(args.requests // args.rounds, best.get(name), args.round_seconds)
             figures = load(label, [job] * count, args.concurrency, expect=200)
             if name not in best or figures.throughput > best[name].throughput:
                 best[name] = figures

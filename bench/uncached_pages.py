@@ -5,9 +5,12 @@ SQLite (the embedded default), each under gunicorn with 2 workers on loopback.
 
 For each page type it prints the throughput as a share of the bare page's and the queries
 it makes beside the bare page's. Rounds are taken in turn and each page's best round kept,
-as in bench/pages.py.
+as in bench/pages.py; after the first, a round lasts at least --round-seconds (100 requests
+took 0.3 s on SQLite, so that one burst of other work on the machine moved a page's figure
+by a tenth).
 
-    .venv/bin/python -m bench.uncached_pages [--requests 300] [--rounds 3] [--concurrency 4]
+    .venv/bin/python -m bench.uncached_pages [--requests 300] [--rounds 3] [--round-seconds 2]
+        [--concurrency 4]
 
 Targets: every page type at least 2/3 of the bare page's throughput, at most 2 queries more.
 """
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from tests.smtp_sink import free_port
 
-from .harness import HEADER, ROOT, fresh_database, load, request, site_processes
+from .harness import HEADER, ROOT, fresh_database, load, request, round_size, site_processes
 from .pages import BARE_PAGE, HOST, NOTHING_CACHED
 from .serve_production import collect_static_if_stale, loopback_environment, manage, secret_key
 
@@ -35,6 +38,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=300, help="requests per page")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--round-seconds", type=float, default=2.0, help="after the first, a round lasts at least"
+    )
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="emptied first")
@@ -95,8 +101,8 @@ def measure(env, args):
                 def job(path=path):
                     return request(port, "GET", path, host=HOST)
 
-                jobs = [job] * (args.requests // args.rounds)
-                figures = load(name, jobs, args.concurrency, expect=200)
+                count = round_size(args.requests // args.rounds, best.get(name), args.round_seconds)
+                figures = load(name, [job] * count, args.concurrency, expect=200)
                 if name not in best or figures.throughput > best[name].throughput:
                     best[name] = figures
     return pages, best
@@ -141,9 +147,9 @@ def main():
     for label, pages, best in results:
         report(label, pages, best)
     print(
-        f"\n(best of {args.rounds} rounds of {args.requests // args.rounds} requests, "
-        f"{args.concurrency} at a time; {os.cpu_count()} cores shared by gunicorn, the "
-        "database and this load generator)"
+        f"\n(best of {args.rounds} rounds of {args.requests // args.rounds} requests or "
+        f"{args.round_seconds:g} s, {args.concurrency} at a time; {os.cpu_count()} cores "
+        "shared by gunicorn, the database and this load generator)"
     )
 
 
