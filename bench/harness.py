@@ -156,12 +156,13 @@ class Figures:
         )
 
 
-def round_size(requests, best, seconds):
-    """Requests in a round: `requests`, or after the first round (`best`, its best Figures so
-    far) at least `seconds` of them, so that a fast page's round is not a blip."""
-    if best is None:
+def round_size(requests, earlier, seconds):
+    """Requests in a round: `requests`, and given `earlier` (the Figures of an earlier round of
+    the same page) at least `seconds` of them at its pace, so that a fast page's round is not
+    a blip."""
+    if earlier is None:
         return requests
-    return max(requests, round(best.throughput * seconds))
+    return max(requests, round(earlier.throughput * seconds))
 
 
 HEADER = f"{'phase':<44} {'n':>5} {'p50 ms':>9} {'p99 ms':>9} {'req/s':>8}"

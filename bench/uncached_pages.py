@@ -5,9 +5,9 @@ SQLite (the embedded default), each under gunicorn with 2 workers on loopback.
 
 For each page type it prints the throughput as a share of the bare page's and the queries
 it makes beside the bare page's. Rounds are taken in turn and each page's best round kept,
-as in bench/pages.py; after the first, a round lasts at least --round-seconds (100 requests
-took 0.3 s on SQLite, so that one burst of other work on the machine moved a page's figure
-by a tenth).
+as in bench/pages.py; each of those rounds lasts at least --round-seconds, sized by a first
+pass that does not count (100 requests took 0.3 s on SQLite, so that one burst of other work
+on the machine moved a page's figure by a tenth).
 
     .venv/bin/python -m bench.uncached_pages [--requests 300] [--rounds 3] [--round-seconds 2]
         [--concurrency 4]
@@ -88,20 +88,30 @@ def count_queries():
 
 
 def measure(env, args):
-    """Throughput of each page in its best round, with the caches off."""
+    """Throughput of each page in its best round, with the caches off. A first pass of
+    `--requests / --rounds` requests each sizes the rounds that count, so that every kept
+    round lasts about `--round-seconds` (a short round is the likelier to be a lucky one)."""
     pages = figures_in_child(env)
     best = {}
     with site_processes({**env, **NOTHING_CACHED.environment()}) as port:
-        for _name, path, _queries in pages:
+        jobs = {}
+        for name, path, _queries in pages:
+
+            def job(path=path):
+                return request(port, "GET", path, host=HOST)
+
             for _warm_up in range(2):
-                request(port, "GET", path, host=HOST)
+                job()
+            jobs[name] = job
+        sizing = {
+            name: load(
+                f"{name} (sizing)", [job] * (args.requests // args.rounds), args.concurrency, 200
+            )
+            for name, job in jobs.items()
+        }
         for _round in range(args.rounds):
-            for name, path, _queries in pages:
-
-                def job(path=path):
-                    return request(port, "GET", path, host=HOST)
-
-                count = round_size(args.requests // args.rounds, best.get(name), args.round_seconds)
+            for name, job in jobs.items():
+                count = round_size(args.requests // args.rounds, sizing[name], args.round_seconds)
                 figures = load(name, [job] * count, args.concurrency, expect=200)
                 if name not in best or figures.throughput > best[name].throughput:
                     best[name] = figures
@@ -147,8 +157,9 @@ def main():
     for label, pages, best in results:
         report(label, pages, best)
     print(
-        f"\n(best of {args.rounds} rounds of {args.requests // args.rounds} requests or "
-        f"{args.round_seconds:g} s, {args.concurrency} at a time; {os.cpu_count()} cores "
+        f"\n(best of {args.rounds} rounds of about {args.round_seconds:g} s and at least "
+        f"{args.requests // args.rounds} requests, sized by a first pass that does not count; "
+        f"{args.concurrency} at a time; {os.cpu_count()} cores "
         "shared by gunicorn, the database and this load generator)"
     )
 
