@@ -12,6 +12,11 @@ from django.conf import settings as site_settings
 from django.contrib.auth.models import Group
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from wagtail.models import GroupPagePermission, Site
 
 from kis_forms.intake.forms import EnquiryFormBuilder
@@ -20,6 +25,7 @@ from kis_forms.permissions import HANDLE
 from kis_forms.renderer import DRAWING_RENDERER, WidgetDrawingRenderer
 from kis_pages.models import ActivityIndexPage, SocialWorker
 
+from ..strategies import nasty_text
 from .conftest import admin_user, logged_in, url
 
 DJANGO = "django.forms.renderers.DjangoTemplates"
@@ -186,3 +192,67 @@ def test_a_widget_of_a_template_it_does_not_know_is_drawn_by_djangos_templates()
     assert widget.render("plik", None, renderer=DRAWING_RENDERER) == widget.render(
         "plik", None, renderer=DjangoTemplates()
     )
+
+
+SIMPLE_WIDGETS = [
+    django.forms.TextInput,
+    django.forms.NumberInput,
+    django.forms.EmailInput,
+    django.forms.URLInput,
+    django.forms.HiddenInput,
+    django.forms.DateInput,
+    django.forms.DateTimeInput,
+    django.forms.CheckboxInput,
+    django.forms.Textarea,
+    django.forms.NullBooleanSelect,
+]
+CHOICE_WIDGETS = [
+    django.forms.Select,
+    django.forms.SelectMultiple,
+    django.forms.RadioSelect,
+    django.forms.CheckboxSelectMultiple,
+]
+# What the admin puts in attributes: text (lazy or safe too), numbers, flags, nothing.
+attribute_values = st.one_of(
+    nasty_text,
+    nasty_text.map(lambda text: gettext_lazy(text) if text else text),
+    nasty_text.map(mark_safe),
+    st.integers(-5, 10_000),
+    st.booleans(),
+    st.none(),
+)
+attributes = st.dictionaries(
+    st.sampled_from(["id", "class", "placeholder", "maxlength", "data-w-x", "aria-label", "x"]),
+    attribute_values,
+    max_size=4,
+)
+
+
+@hyp_settings(max_examples=100, deadline=None)
+@given(
+    widget_class=st.sampled_from(SIMPLE_WIDGETS),
+    attrs=attributes,
+    value=st.one_of(st.none(), nasty_text, st.integers(), st.booleans()),
+)
+def test_any_standard_widget_is_drawn_as_djangos_templates_draw_it(widget_class, attrs, value):
+    widget = widget_class(attrs=attrs)
+    ours = widget.render("pole", value, renderer=DRAWING_RENDERER)
+    assert ours == widget.render("pole", value, renderer=DjangoTemplates())
+
+
+@pytest.mark.django_db
+@hyp_settings(max_examples=60, deadline=None)
+@given(
+    widget_class=st.sampled_from(CHOICE_WIDGETS),
+    attrs=attributes,
+    chosen=st.lists(st.integers(0, 3), max_size=2),
+)
+def test_any_list_of_sites_is_drawn_as_djangos_templates_draw_it(widget_class, attrs, chosen):
+    """Sites as Wagtail's admin lists them: model choices, ModelChoiceIteratorValue values."""
+    sites = list(Site.objects.order_by("pk"))
+    field = django.forms.ModelMultipleChoiceField(
+        queryset=Site.objects.order_by("pk"), widget=widget_class(attrs=attrs)
+    )
+    value = [sites[index % len(sites)].pk for index in chosen]
+    ours = field.widget.render("sites", value, renderer=DRAWING_RENDERER)
+    assert ours == field.widget.render("sites", value, renderer=DjangoTemplates())
