@@ -12,7 +12,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormP
 
 from kis_forms.conf import option
 from kis_forms.intake import gate
-from kis_forms.intake.renderer import enquiry_form_renderer
+from kis_forms.renderer import enquiry_form_renderer
 from kis_pages.phones import normalize_phone
 
 CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}

@@ -161,6 +161,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kis@localhost")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Forms' standard widgets drawn in Python with the markup of Django's templates
+# (kis_forms/renderer.py): Wagtail's admin draws a checkbox per Site, here one per club.
+FORM_RENDERER = "kis_forms.renderer.WidgetDrawingRenderer"
+
 WAGTAIL_SITE_NAME = _("Klub Integracji Społecznej")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

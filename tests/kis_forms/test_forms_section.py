@@ -4,12 +4,15 @@ enquiry's history. Other form pages of a host site stay in the Forms section.
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.contrib.forms.utils import get_forms_for_user
-from wagtail.models import GroupPagePermission, ModelLogEntry
+from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
+from bench.bare_page.models import BarePage
+from kis_forms import wagtail_hooks
 from kis_forms.inbox.log_actions import EXPORT_ACTION
-from kis_forms.models import EnquiryExport, EnquirySubmission, ExportedEnquiry
+from kis_forms.models import EnquiryExport, EnquiryFormPage, EnquirySubmission, ExportedEnquiry
 from kis_forms.permissions import VIEW
 
 from .conftest import admin_user, assert_refused, logged_in, url
@@ -79,3 +82,16 @@ def test_the_view_only_editor_cannot_delete_in_the_inbox(view_only_editor, enqui
     assert_refused(logged_in(view_only_editor).post(url("delete", enquiries["kk"])))
 
     assert EnquirySubmission.objects.filter(pk=enquiries["kk"].pk).exists()
+
+
+def test_wagtails_forms_section_keeps_every_other_kind_of_form(monkeypatch, user, enquiries):
+    """A form page of another type (here the bare page, counted as one) stays listed there."""
+    bare_page = BarePage(title="Ankieta", slug="ankieta")
+    Page.get_first_root_node().add_child(instance=bare_page)
+    form_types = [ContentType.objects.get_for_model(model) for model in (EnquiryFormPage, BarePage)]
+    monkeypatch.setattr(wagtail_hooks, "get_form_types", lambda: form_types)
+    form_pages = Page.objects.filter(content_type__in=form_types)
+
+    kept = wagtail_hooks.leave_enquiries_to_the_inbox(user, form_pages)
+
+    assert list(kept) == [bare_page.page_ptr]

@@ -1,4 +1,4 @@
-"""The enquiry form draws its widgets in Python (kis_forms/intake/renderer.py): every widget of
+"""The enquiry form draws its widgets in Python (kis_forms/renderer.py): every widget of
 every field type the form builder makes must come out byte for byte as Django's own widget
 templates draw it, empty or filled in, valid or not, required or optional, in Polish and in
 English; anything else is left to Django's templates."""
@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kis_forms.intake.forms import EnquiryFormBuilder
-from kis_forms.intake.renderer import (
+from kis_forms.models import FormField
+from kis_forms.renderer import (
     DRAWING_RENDERER,
-    EnquiryFormRenderer,
+    WidgetDrawingRenderer,
     enquiry_form_renderer,
 )
-from kis_forms.models import FormField
 
 from ..strategies import nasty_text
 
@@ -105,7 +105,7 @@ def draw_both(fields, data=None):
     ours = builder.get_form(data, token_address="example.org/form/")
     django_s = builder.get_form(data, token_address="example.org/form/", renderer=DJANGO_RENDERER)
     django_s.initial = ours.initial  # the same one-time token
-    assert ours.renderer is DRAWING_RENDERER
+    assert isinstance(ours.renderer, WidgetDrawingRenderer)
     if data is not None:
         ours.is_valid()
         django_s.is_valid()
@@ -142,7 +142,7 @@ def test_every_field_type_is_drawn_without_a_template(monkeypatch):
     def no_template(self, template_name):
         raise AssertionError(f"{template_name} was drawn by a template")
 
-    monkeypatch.setattr(EnquiryFormRenderer, "get_template", no_template)
+    monkeypatch.setattr(WidgetDrawingRenderer, "get_template", no_template)
     builder = EnquiryFormBuilder(form_fields(required=True))
     form = builder.get_form(to_post(ANSWERS["invalid"]), token_address="example.org/form/")
     form.is_valid()
