@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.models import GroupPagePermission, Site
 
 from kis_forms.intake import gate
 from kis_forms.models import EnquiryFormPage, EnquirySubmission
@@ -68,6 +68,16 @@ def admin_user(django_user_model, name, club=None, codename=None):
         grant(group, club, codename)
     user = django_user_model.objects.create_user(name, f"{name}@example.org", "x")
     user.groups.add(group)
+    return user
+
+
+def may_edit_pages(user, *clubs):
+    """Let the user's group add, change and publish the pages of `clubs`."""
+    for club in clubs:
+        for permission_type in ("add", "change", "publish"):
+            GroupPagePermission.objects.create(
+                group=user.groups.get(), page=club, permission_type=permission_type
+            )
     return user
 
 

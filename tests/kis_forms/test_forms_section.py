@@ -7,7 +7,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.contrib.forms.utils import get_forms_for_user
-from wagtail.models import GroupPagePermission, ModelLogEntry, Page
+from wagtail.models import ModelLogEntry, Page
 
 from bench.bare_page.models import BarePage
 from kis_forms import wagtail_hooks
@@ -15,18 +15,14 @@ from kis_forms.inbox.log_actions import EXPORT_ACTION
 from kis_forms.models import EnquiryExport, EnquiryFormPage, EnquirySubmission, ExportedEnquiry
 from kis_forms.permissions import VIEW
 
-from .conftest import admin_user, assert_refused, logged_in, url
+from .conftest import admin_user, assert_refused, logged_in, may_edit_pages, url
 
 
 @pytest.fixture
 def view_only_editor(django_user_model, clubs):
     """May read Kędzierzyn-Koźle's enquiries and edit its pages, not handle its enquiries."""
     user = admin_user(django_user_model, "czytelnik-redaktor", clubs["kk"], VIEW)
-    for permission_type in ("add", "change", "publish"):
-        GroupPagePermission.objects.create(
-            group=user.groups.get(), page=clubs["kk"], permission_type=permission_type
-        )
-    return user
+    return may_edit_pages(user, clubs["kk"])
 
 
 def forms_section_requests(enquiry):

@@ -7,25 +7,19 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import Page
 
 from kis_forms.inbox.moving import FORM_HAS_ENQUIRIES
 from kis_forms.models import EnquiryFormPage
 from kis_forms.permissions import enquiry_policy
 
-from .conftest import admin_user, assert_refused, logged_in
+from .conftest import admin_user, assert_refused, logged_in, may_edit_pages
 
 
 @pytest.fixture
 def editor(django_user_model, clubs):
     """A page editor of both clubs, with no right on their enquiries."""
-    user = admin_user(django_user_model, "redaktor")
-    for club in clubs.values():
-        for permission_type in ("add", "change", "publish"):
-            GroupPagePermission.objects.create(
-                group=user.groups.get(), page=club, permission_type=permission_type
-            )
-    return user
+    return may_edit_pages(admin_user(django_user_model, "redaktor"), *clubs.values())
 
 
 @pytest.fixture

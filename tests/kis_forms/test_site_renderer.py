@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
-from wagtail.models import GroupPagePermission, Site
+from wagtail.models import Site
 
 from kis_forms.intake.forms import EnquiryFormBuilder
 from kis_forms.models import EnquiryFormPage, FormField
@@ -26,7 +26,7 @@ from kis_forms.renderer import DRAWING_RENDERER, WidgetDrawingRenderer
 from kis_pages.models import ActivityIndexPage, SocialWorker
 
 from ..strategies import nasty_text
-from .conftest import admin_user, logged_in, url
+from .conftest import admin_user, logged_in, may_edit_pages, url
 
 DJANGO = "django.forms.renderers.DjangoTemplates"
 OURS = "kis_forms.renderer.WidgetDrawingRenderer"
@@ -138,12 +138,9 @@ def test_a_refused_group_form_is_drawn_with_its_choices_as_djangos_renderer_draw
 @pytest.fixture
 def kk_editor(django_user_model, clubs):
     """Edits Kędzierzyn-Koźle's pages and handles its enquiries, and nothing of Nysa."""
-    user = admin_user(django_user_model, "redaktor-kk", clubs["kk"], HANDLE)
-    for permission_type in ("add", "change", "publish"):
-        GroupPagePermission.objects.create(
-            group=user.groups.get(), page=clubs["kk"], permission_type=permission_type
-        )
-    return user
+    return may_edit_pages(
+        admin_user(django_user_model, "redaktor-kk", clubs["kk"], HANDLE), clubs["kk"]
+    )
 
 
 def test_a_clubs_editor_sees_only_its_club_as_with_djangos_renderer(
