@@ -2,6 +2,7 @@
 or handles, one row per club, as Wagtail's own page permissions panel does per page.
 """
 
+import html
 from itertools import groupby
 from operator import itemgetter
 
@@ -46,6 +47,9 @@ class PanelChoices:
         # (pk, title) pairs: a ClubPage instance each cost more than its whole row.
         clubs = ClubPage.objects.order_by("title", "pk").values_list("pk", "title", named=True)
         self.clubs = {str(club.pk): club for club in clubs}
+        # Each title escaped once, for its saved row and for the list of clubs of a new row
+        # (text from the database: html.escape, as Django's escape does without its checks).
+        self.titles_html = {key: html.escape(club.title) for key, club in self.clubs.items()}
         self._saved_row = None
         self.permissions = {
             permission.codename: permission
@@ -63,7 +67,7 @@ class PanelChoices:
         ticked = set(codenames)
         return self._saved_row.format(
             prefix=prefix,
-            title=escape(club.title),
+            title=self.titles_html[str(club.pk)],
             pk=club.pk,
             checked=[" checked" if codename in ticked else "" for codename in CODENAMES],
         )
@@ -93,21 +97,28 @@ class PanelChoices:
 
 
 class ClubSelect(forms.Select):
-    """The list of clubs of a new row, its options written here as Django's option template
-    draws them: one template include per club cost 20 ms at 300 clubs."""
+    """The list of clubs of a new row ("---------", then the panel's clubs), its options
+    written here as Django's option template draws them: one template include per club cost
+    20 ms at 300 clubs. The clubs come as the panel read and escaped them, not as choices
+    Django would normalise and escape again for each list drawn."""
 
     template_name = "kis_forms/group_permissions/club_select.html"
+    panel = None  # the PanelChoices of the form's panel
+
+    def use_required_attribute(self, initial):
+        """Select's answer, its first option being the empty one, without listing every club
+        to find that out."""
+        return forms.Widget.use_required_attribute(self, initial)
 
     def get_context(self, name, value, attrs):
         context = forms.Widget.get_context(self, name, value, attrs)  # no option dicts
         chosen = context["widget"]["value"]
         options, selected = [], False
-        for choice, label in self.choices:
-            mark = not selected and str(choice) in chosen
+        for key, label_html in [("", "---------"), *self.panel.titles_html.items()]:
+            mark = not selected and key in chosen
             selected = selected or mark
             options.append(
-                f'<option value="{escape(choice)}"{" selected" if mark else ""}>'
-                f"{escape(label)}</option>"
+                f'<option value="{key}"{" selected" if mark else ""}>{label_html}</option>'
             )
         context["widget"]["options"] = mark_safe("".join(options))  # noqa: S308 (escaped)
         return context
@@ -115,15 +126,16 @@ class ClubSelect(forms.Select):
 
 class ClubChoiceField(forms.ChoiceField):
     """A club, looked up among the clubs the panel read once (not a queryset copied into
-    each row, as a ModelChoiceField would)."""
+    each row, as a ModelChoiceField would), and listed from them where a new row is drawn."""
 
     widget = ClubSelect
 
-    def use(self, clubs):
-        self.clubs = clubs
-        # A callable, listed only where drawn (a new row): a list would be normalised in
-        # every row, each time over every club (a third of the page's time at 300 clubs).
-        self.choices = lambda: [("", "---------"), *((pk, c.title) for pk, c in clubs.items())]
+    def use(self, panel):
+        self.clubs = panel.clubs
+        self.widget.panel = panel
+        # A callable, evaluated only where asked for (the widget draws from the panel): a
+        # list would be normalised in every row, each time over every club.
+        self.choices = lambda: [("", "---------"), *((pk, c.title) for pk, c in self.clubs.items())]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -162,7 +174,7 @@ class ClubEnquiryPermissionsForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["club"].use(choices.clubs)
+        self.fields["club"].use(choices)
         self.fields["permissions"].use(choices.permissions)
 
     @property

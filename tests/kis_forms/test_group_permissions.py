@@ -265,6 +265,22 @@ def test_a_saved_grant_on_a_page_that_is_not_a_club_keeps_its_place_among_the_ro
     assert f'name="{PREFIX}-2-club" value="{clubs["nysa"].pk}"' in page[starts[2] :]
 
 
+def test_a_clubs_title_is_shown_as_text_in_its_row_and_in_the_list_of_clubs(
+    superuser_client, clubs
+):
+    """A title with markup in it is escaped in the saved row and in the new row's list."""
+    clubs["kk"].title = 'Klub <img src=x onerror="alert(1)"> & „Nadzieja”'
+    clubs["kk"].save()
+    create_group(superuser_client, (clubs["kk"], HANDLE))
+    group = Group.objects.get(name="Moderatorzy")
+    edit = superuser_client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+    page = edit.content.decode()
+    shown = escape(clubs["kk"].title)
+    assert "<img src=x" not in page
+    assert f'{shown}<input type="hidden" name="{PREFIX}-0-club"' in page  # the saved row
+    assert f'<option value="{clubs["kk"].pk}">{shown}</option>' in page  # a new row's list
+
+
 def test_the_list_of_clubs_of_a_new_row_is_drawn_as_a_select_widget_would_draw_it(clubs):
     """Its options written directly, the chosen one selected (the empty one in a new row)."""
     panel = GroupEnquiryPermissionFormSet()
