@@ -192,18 +192,35 @@ class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
 
     def __init__(self, data=None, files=None, instance=None, prefix="enquiry_permissions"):
         self.instance = Group() if instance is None else instance
-        grants = []
-        if self.instance.pk is not None:
-            # (club, codename) pairs: a grant and its permission as model instances cost
-            # 4 ms at 300 clubs, more than the query.
-            grants = self.instance.enquiry_permissions.order_by("club__title", "club_id")
-            grants = grants.values_list("club_id", "permission__codename")
-        initial = [
-            {"club": club_id, "permissions": [codename for _club, codename in club_grants]}
-            for club_id, club_grants in groupby(grants, itemgetter(0))
-        ]
         self.choices = PanelChoices()
+        initial = self.saved_rows() if self.instance.pk is not None else []
         super().__init__(data, files, initial=initial, prefix=prefix)
+
+    def saved_rows(self):
+        """The group's grants as rows ({"club": id, "permissions": codenames}) in the order of
+        the panel's clubs, by title. Read as (club, permission) ids: model instances cost 4 ms
+        at 300 clubs, and joining the pages for their titles took 1.5 of the query's 2 ms. A
+        grant on a page that is not a club (any more) has no place among the clubs: then the
+        grants are read again with their pages' titles to order them."""
+        grants = self.instance.enquiry_permissions
+        pairs = list(grants.values_list("club_id", "permission_id"))
+        place = {club.pk: index for index, club in enumerate(self.choices.clubs.values())}
+        if all(club_id in place for club_id, _permission in pairs):
+            pairs.sort(key=lambda pair: place[pair[0]])
+        else:
+            pairs = grants.order_by("club__title", "club_id").values_list(
+                "club_id", "permission_id"
+            )
+        codenames = {
+            permission.pk: codename for codename, permission in self.choices.permissions.items()
+        }
+        return [
+            {
+                "club": club_id,
+                "permissions": [codenames[pk] for _club, pk in club_grants if pk in codenames],
+            }
+            for club_id, club_grants in groupby(pairs, itemgetter(0))
+        ]
 
     def drawn_rows(self):
         """(form, None) for each row drawn by its form's widgets, (None, markup) for saved
