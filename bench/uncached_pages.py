@@ -39,7 +39,7 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=300, help="requests per page")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
-        "--round-seconds", type=float, default=2.0, help="after the first, a round lasts at least"
+        "--round-seconds", type=float, default=2.0, help="each round that counts lasts about"
     )
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
