@@ -32,6 +32,7 @@ import sys
 import time
 import tracemalloc
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 
 from tests.smtp_sink import free_port
@@ -369,18 +370,19 @@ def measure_exports(client, exports, rounds):
     alternating order), its fastest round kept with the most RSS growth of any; then read
     once more under tracemalloc. One export takes seconds, so one burst of other work on the
     machine could double a figure: a second round keeps that from deciding a ratio."""
-    figures = {}
+    reads = {name: [] for name in exports}
     for round_number in range(rounds):
         order = list(exports) if round_number % 2 == 0 else list(reversed(exports))
         for name in order:
-            taken = timed_export(client, *exports[name])
-            kept = figures.setdefault(name, taken)
-            if taken["seconds"] < kept["seconds"]:
-                figures[name] = {**taken, "rss": kept["rss"]}
-            if taken["rss"] is not None:
-                figures[name]["rss"] = max(taken["rss"], figures[name]["rss"])
+            reads[name].append(timed_export(client, *exports[name]))
+    figures = {}
     for name, (path, export_format) in exports.items():
-        figures[name]["python"] = traced_peak(client, path, export_format)
+        growths = [read["rss"] for read in reads[name] if read["rss"] is not None]
+        figures[name] = {
+            **min(reads[name], key=itemgetter("seconds")),
+            "rss": max(growths, default=None),
+            "python": traced_peak(client, path, export_format),
+        }
     return figures
 
 
