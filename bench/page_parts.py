@@ -1,0 +1,204 @@
+"""Where an uncached page's work goes: the instructions of each part of one request (valgrind's
+callgrind, which counts the same whatever else the machine is doing), for the bare Wagtail
+page and each page type of ours, on SQLite with both caches off, as bench.uncached_pages
+measures their throughput.
+
+    .venv/bin/python -m bench.page_parts [--requests 5] [PAGE TYPE ...]
+
+A request is cut where Wagtail finds the Site, routes and renders, and at each
+{% club_fragment %}, {% include %} and {% include_block %}. Each part's own instructions are
+printed under the parts it lies in, per request, beside the bare page's total. The process
+under callgrind dumps its count at every cut (`--dump-before` a C function called only
+there). Each page type takes about a minute. Needs valgrind.
+"""
+
+import argparse
+import functools
+import os
+import subprocess
+import sys
+import tempfile
+import zlib
+from collections import Counter
+from pathlib import Path
+
+from .harness import ROOT
+from .uncached_pages import figures_in_child
+
+ZERO_MARK = "adler32"  # zlib's C functions, which nothing in a request calls
+DUMP_MARK = "crc32"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=5, help="counted requests per page")
+    parser.add_argument("pages", nargs="*", help="page types (default: all)")
+    return parser.parse_args()
+
+
+class Cuts:
+    """The parts open at each cut, in order; every cut makes callgrind dump its count."""
+
+    def __init__(self):
+        self.open = []
+        self.recorded = []
+        self.recording = False
+
+    def cut(self):
+        if self.recording:
+            self.recorded.append(" › ".join(self.open) or "between requests")
+        zlib.crc32(b"")
+
+    def run(self, name, function, *args, **kwargs):
+        """`function(*args, **kwargs)`, counted as the part `name`."""
+        self.cut()
+        self.open.append(name)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            self.cut()
+            self.open.pop()
+
+    def wrap(self, owner, attribute, name):
+        """Count `owner.attribute` (a function or method) as the part `name`, or the part
+        that `name(*arguments)` names."""
+        original = getattr(owner, attribute)
+
+        @functools.wraps(original)
+        def counted(*args, **kwargs):
+            return self.run(name(*args) if callable(name) else name, original, *args, **kwargs)
+
+        if isinstance(vars(owner).get(attribute), staticmethod):
+            counted = staticmethod(counted)
+        setattr(owner, attribute, counted)
+
+
+def measure_in_child(path, requests, labels_file):
+    """Under callgrind: warm up, cut the parts, then serve `path` `requests` times."""
+    import io
+
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.template.loader_tags import IncludeNode
+    from django.template.response import SimpleTemplateResponse
+    from wagtail.models import Page, Site
+    from wagtail.templatetags.wagtailcore_tags import IncludeBlockNode
+
+    from kis_pages.fragment_cache import ClubFragmentNode
+
+    from .pages import HOST
+
+    application = WSGIHandler()
+
+    def get():
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": HOST,
+            "SERVER_PORT": "80",
+            "HTTP_HOST": HOST,
+            "wsgi.input": io.BytesIO(),
+            "wsgi.url_scheme": "http",
+        }
+        status = []
+        b"".join(application(environ, lambda line, headers: status.append(line)))
+        if not status[0].startswith("200"):
+            raise RuntimeError(f"{path}: {status[0]}")
+
+    for _warm_up in range(3):
+        get()
+    cuts = Cuts()
+    cuts.wrap(Site, "find_for_request", "Wagtail finds the Site")
+    cuts.wrap(Page, "route_for_request", "routing")
+    cuts.wrap(SimpleTemplateResponse, "render", "rendering")
+    cuts.wrap(ClubFragmentNode, "render", lambda node, context: f"fragment {node.name.token}")
+    cuts.wrap(IncludeNode, "render", lambda node, context: f"include {node.template.token}")
+    cuts.wrap(IncludeBlockNode, "render", "include_block")
+    zlib.adler32(b"")
+    for number in range(requests):
+        cuts.recording = number == 0
+        cuts.run("request", get)
+    Path(labels_file).write_text("\n".join(cuts.recorded))
+
+
+def count_parts(env, path, requests, directory):
+    """{part: instructions per request} of `path`, from one run under callgrind."""
+    out = Path(directory) / f"callgrind.{abs(hash(path))}"
+    labels = Path(directory) / "labels"
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        f"--zero-before={ZERO_MARK}",
+        f"--dump-before={DUMP_MARK}",
+        f"--callgrind-out-file={out}",
+        sys.executable,
+        "-m",
+        "bench.page_parts",
+        "--measure",
+        path,
+        str(requests),
+        str(labels),
+    ]  # fmt: skip
+    run = subprocess.run(  # noqa: S603
+        command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True
+    )
+    if run.returncode:
+        raise RuntimeError(f"{path} under callgrind failed:\n{run.stderr[-2000:]}")
+    names = labels.read_text().split("\n")
+    dumps = sorted(Path(directory).glob(f"{out.name}.*"), key=lambda p: int(p.suffix[1:]))
+    out.unlink()  # the count after the last cut
+    if len(dumps) != requests * len(names):
+        raise RuntimeError(f"{path}: {len(dumps)} dumps for {len(names)} cuts a request")
+    parts = Counter()
+    for number, dump in enumerate(dumps):
+        parts[names[number % len(names)]] += _summary(dump)
+        dump.unlink()
+    return {name: count / requests for name, count in parts.items()}
+
+
+def _summary(dump):
+    with dump.open() as lines:
+        return next(int(line.split()[1]) for line in lines if line.startswith("summary:"))
+
+
+def report(name, parts, bare_total):
+    total = sum(parts.values())
+    share = f", bare page / this: {bare_total / total:.3f}" if bare_total else ""
+    print(f"\n{name}: {total / 1e6:.2f} M instructions a request{share}")
+    for part, count in parts.items():  # in the order the first request met them
+        if count >= 50_000:
+            depth = part.count(" › ")
+            print(f"  {count / 1e6:7.2f} M  {'  ' * depth}{part.rsplit(' › ', 1)[-1]}")
+
+
+def main():
+    args = parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        env = {
+            "DJANGO_SETTINGS_MODULE": "bench.sqlite_settings",
+            "DATABASE_URL": f"sqlite:///{Path(directory) / 'bench.sqlite3'}",
+            "REDIS_URL": "",
+            "PAGE_CACHE": "0",
+            "FRAGMENT_CACHE": "0",
+        }
+        print("Loading the demo into SQLite…", flush=True)
+        pages = figures_in_child(env)
+        bare_total = None
+        for name, path, _queries in pages:
+            if args.pages and name not in args.pages and bare_total is not None:
+                continue
+            print(f"Counting {name} ({path}) under callgrind…", flush=True)
+            parts = count_parts(env, path, args.requests, directory)
+            report(name, parts, bare_total)
+            bare_total = bare_total or sum(parts.values())
+
+
+if __name__ == "__main__":
+    if "--measure" in sys.argv:
+        path, requests, labels_file = sys.argv[sys.argv.index("--measure") + 1 :]
+        measure_in_child(path, int(requests), labels_file)
+    else:
+        main()
