@@ -3,18 +3,18 @@ or handles, one row per club, as Wagtail's own page permissions panel does per p
 """
 
 import html
-from itertools import groupby
-from operator import itemgetter
 
 from django import forms
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.formsets import BaseFormSetMixin
+from wagtail.models import Page
 
 from kis_forms.models import GroupEnquiryPermission
 from kis_forms.permissions import HANDLE, VIEW
@@ -26,16 +26,17 @@ PERMISSION_TYPES = [
     (HANDLE, pgettext_lazy("enquiry permission", "Handle"), _("Handle enquiries")),
 ]
 PERMISSION_LABELS = {codename: label for codename, _heading, label in PERMISSION_TYPES}
-CODENAMES = [codename for codename, _heading, _label in PERMISSION_TYPES]
 DUPLICATE_CLUB = _(
     "%(club)s is chosen in more than one row. Give each club one row and tick its "
     "permissions there."
 )
 
 
-def literal(text):
-    """`text` escaped for HTML and for str.format."""
-    return escape(str(text)).replace("{", "{{").replace("}", "}}")
+# Where a saved row's prefix goes in its cells, and where the rows go in the panel: marks
+# made of a character no label, codename or title holds (a form field refuses it, PostgreSQL
+# cannot store it).
+PREFIX_MARK = "\0"
+ROWS_MARK = "\0rows\0"
 
 
 class PanelChoices:
@@ -44,13 +45,19 @@ class PanelChoices:
     list of every club in each row) would grow with the square of the clubs."""
 
     def __init__(self):
-        # (pk, title) pairs: a ClubPage instance each cost more than its whole row.
-        clubs = ClubPage.objects.order_by("title", "pk").values_list("pk", "title", named=True)
+        # (pk, title) pairs: a ClubPage instance each cost more than its whole row. Read from
+        # the pages of the clubs' types by their content type's index: joined to ClubPage's
+        # table, PostgreSQL scanned every page of every club (1.1 ms at 300 clubs, not 0.3).
+        clubs = (
+            Page.objects.type(ClubPage)
+            .order_by("title", "pk")
+            .values_list("pk", "title", named=True)
+        )
         self.clubs = {str(club.pk): club for club in clubs}
         # Each title escaped once, for its saved row and for the list of clubs of a new row
         # (text from the database: html.escape, as Django's escape does without its checks).
         self.titles_html = {key: html.escape(club.title) for key, club in self.clubs.items()}
-        self._saved_row = None
+        self._cells = {}
         self.permissions = {
             permission.codename: permission
             for permission in Permission.objects.filter(
@@ -61,39 +68,36 @@ class PanelChoices:
     def saved_row(self, prefix, club, codenames):
         """A saved row (a grant shown, not sent back) as the widgets would draw it: the club
         named, its choice in a hidden field, its permissions ticked. Drawn through the
-        widgets' templates, a form per row, 300 rows took most of the group editor's time."""
-        if self._saved_row is None:
-            self._saved_row = self.saved_row_markup()
-        ticked = set(codenames)
-        return self._saved_row.format(
-            prefix=prefix,
-            title=self.titles_html[str(club.pk)],
-            pk=club.pk,
-            checked=[" checked" if codename in ticked else "" for codename in CODENAMES],
+        widgets' templates, a form per row, 300 rows took most of the group editor's time;
+        through str.format, which parses its format string each time, 3.5 µs a row; as an
+        f-string with the cells of each set of ticks put together once, 0.8 µs."""
+        return (
+            f'<tr id="inline_child_{prefix}" data-w-formset-target="child">'
+            f'<td>{self.titles_html[str(club.pk)]}<input type="hidden" name="{prefix}-club" '
+            f'value="{club.pk}" id="id_{prefix}-club"><input type="hidden" '
+            f'name="{prefix}-DELETE" data-w-formset-target="deleteInput" '
+            f'id="id_{prefix}-DELETE"></td>{prefix.join(self.cells(frozenset(codenames)))}'
+            f'<td><button class="button button-small no" type="button" '
+            f'id="id_{prefix}-DELETE-button" data-action="w-formset#delete">'
+            f"{self.delete_label}</button></td></tr>"
         )
 
-    @staticmethod
-    def saved_row_markup():
-        """saved_row()'s markup as a format string, its labels translated when first drawn."""
-        cells = [
-            '<tr id="inline_child_{prefix}" data-w-formset-target="child">'
-            '<td>{title}<input type="hidden" name="{prefix}-club" value="{pk}" '
-            'id="id_{prefix}-club"><input type="hidden" name="{prefix}-DELETE" '
-            'data-w-formset-target="deleteInput" id="id_{prefix}-DELETE"></td>'
-        ]
-        for index, (codename, _heading, label) in enumerate(PERMISSION_TYPES):
-            cells.append(
-                f'<td><label for="id_{{prefix}}-permissions_{index}" class="w-sr-only">'
-                f'{literal(label)}</label><input type="checkbox" '
-                f'name="{{prefix}}-permissions" value="{codename}" '
-                f'id="id_{{prefix}}-permissions_{index}"{{checked[{index}]}}></td>'
-            )
-        cells.append(
-            '<td><button class="button button-small no" type="button" '
-            'id="id_{prefix}-DELETE-button" data-action="w-formset#delete">'
-            f"{literal(gettext('Delete'))}</button></td></tr>"
-        )
-        return "".join(cells)
+    def cells(self, ticked):
+        """The cells of a saved row's permissions with the codenames `ticked` ticked, split
+        where the row's prefix goes, their labels translated when first drawn."""
+        if ticked not in self._cells:
+            self._cells[ticked] = "".join(
+                f'<td><label for="id_{PREFIX_MARK}-permissions_{index}" class="w-sr-only">'
+                f'{escape(label)}</label><input type="checkbox" name="{PREFIX_MARK}-permissions" '
+                f'value="{codename}" id="id_{PREFIX_MARK}-permissions_{index}"'
+                f"{' checked' if codename in ticked else ''}></td>"
+                for index, (codename, _heading, label) in enumerate(PERMISSION_TYPES)
+            ).split(PREFIX_MARK)
+        return self._cells[ticked]
+
+    @cached_property
+    def delete_label(self):
+        return escape(gettext("Delete"))
 
 
 class ClubSelect(forms.Select):
@@ -203,46 +207,54 @@ class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
         grant on a page that is not a club (any more) has no place among the clubs: then the
         grants are read again with their pages' titles to order them."""
         grants = self.instance.enquiry_permissions
-        pairs = list(grants.values_list("club_id", "permission_id"))
-        place = {club.pk: index for index, club in enumerate(self.choices.clubs.values())}
-        if all(club_id in place for club_id, _permission in pairs):
-            pairs.sort(key=lambda pair: place[pair[0]])
-        else:
-            pairs = grants.order_by("club__title", "club_id").values_list(
-                "club_id", "permission_id"
+        granted = self.codenames_by_club(grants.values_list("club_id", "permission_id"))
+        rows = [
+            {"club": club.pk, "permissions": granted[club.pk]}
+            for club in self.choices.clubs.values()
+            if club.pk in granted
+        ]
+        if len(rows) < len(granted):
+            granted = self.codenames_by_club(
+                grants.order_by("club__title", "club_id").values_list("club_id", "permission_id")
             )
+            rows = [
+                {"club": club_id, "permissions": codenames}
+                for club_id, codenames in granted.items()
+            ]
+        return rows
+
+    def codenames_by_club(self, pairs):
+        """The codenames granted on each club, from (club, permission) ids, in their order."""
         codenames = {
             permission.pk: codename for codename, permission in self.choices.permissions.items()
         }
-        return [
-            {
-                "club": club_id,
-                "permissions": [codenames[pk] for _club, pk in club_grants if pk in codenames],
-            }
-            for club_id, club_grants in groupby(pairs, itemgetter(0))
-        ]
+        granted = {}
+        for club_id, permission_id in pairs:
+            club_codenames = granted.setdefault(club_id, [])
+            if permission_id in codenames:
+                club_codenames.append(codenames[permission_id])
+        return granted
 
     def drawn_rows(self):
-        """(form, None) for each row drawn by its form's widgets, (None, markup) for saved
-        rows written plain without building their forms, consecutive ones in one piece (a
-        template loop per row cost 3 ms at 300 clubs): every row of the group as saved."""
+        """Every row of the group: saved rows written plain without building their forms (a
+        template loop per row cost 3 ms at 300 clubs), a row sent back or on a page that is
+        not a club (any more, its row offers the list of clubs) by its form's widgets."""
         if self.is_bound:
-            return [(form, None) for form in self.forms]
-        rows, plain = [], []
+            return "".join(self.form_row(form) for form in self.forms)
+        rows = []
         for index, row in enumerate(self.initial):
             club = self.choices.clubs.get(str(row["club"]))
-            if club is None:  # not a club (any more): its row offers the list of clubs
-                if plain:
-                    rows.append((None, mark_safe("".join(plain))))  # noqa: S308 (escaped)
-                    plain = []
-                rows.append((self.forms[index], None))
+            if club is None:
+                rows.append(self.form_row(self.forms[index]))
             else:
-                plain.append(
+                rows.append(
                     self.choices.saved_row(self.add_prefix(index), club, row["permissions"])
                 )
-        if plain:
-            rows.append((None, mark_safe("".join(plain))))  # noqa: S308 (titles escaped)
-        return rows
+        return "".join(rows)
+
+    @staticmethod
+    def form_row(form):
+        return render_to_string("kis_forms/group_permissions/row.html", {"form": form})
 
     def __getitem__(self, index):
         """A row's form by number. A template's `formset.prefix` tries formset["prefix"]
@@ -302,7 +314,12 @@ class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
         )
 
     def as_admin_panel(self):
-        return render_to_string(self.panel_template_name, {"formset": self})
+        """The panel, its rows put in where the template marks their place once it is drawn:
+        drawn inside it (in a loop, the panel's body, the panel, the template) 300 rows were
+        copied a dozen times, 2 ms of the page at 300 clubs."""
+        panel = render_to_string(self.panel_template_name, {"formset": self, "rows": ROWS_MARK})
+        before, _rows, after = panel.partition(ROWS_MARK)
+        return mark_safe(f"{before}{self.drawn_rows()}{after}")  # noqa: S308 (rows escaped)
 
 
 GroupEnquiryPermissionFormSet = forms.formset_factory(
