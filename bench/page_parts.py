@@ -9,7 +9,8 @@ A request is cut where Wagtail finds the Site, routes and renders, and at each
 {% club_fragment %}, {% include %} and {% include_block %}. Each part's own instructions are
 printed under the parts it lies in, per request, beside the bare page's total. The process
 under callgrind dumps its count at every cut (`--dump-before` a C function called only
-there). Each page type takes about a minute. Needs valgrind.
+there). The cuts add about 0.5 M instructions to a request of 30 parts (a request counted
+without them: 39.2 M against 39.6 M). Each page type takes about a minute. Needs valgrind.
 """
 
 import argparse
@@ -186,6 +187,9 @@ def main():
         }
         print("Loading the demo into SQLite…", flush=True)
         pages = figures_in_child(env)
+        unknown = set(args.pages) - {name for name, _path, _queries in pages}
+        if unknown:
+            raise SystemExit(f"No such page type in the demo: {', '.join(sorted(unknown))}")
         bare_total = None
         for name, path, _queries in pages:
             if args.pages and name not in args.pages and bare_total is not None:
