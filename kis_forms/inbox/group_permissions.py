@@ -64,6 +64,9 @@ class PanelChoices:
                 content_type__app_label="kis_forms", codename__in=PERMISSION_LABELS
             )
         }
+        self.codenames = {
+            permission.pk: codename for codename, permission in self.permissions.items()
+        }
 
     def saved_row(self, prefix, club, codenames):
         """A saved row (a grant shown, not sent back) as the widgets would draw it: the club
@@ -137,9 +140,6 @@ class ClubChoiceField(forms.ChoiceField):
     def use(self, panel):
         self.clubs = panel.clubs
         self.widget.panel = panel
-        # A callable, evaluated only where asked for (the widget draws from the panel): a
-        # list would be normalised in every row, each time over every club.
-        self.choices = lambda: [("", "---------"), *((pk, c.title) for pk, c in self.clubs.items())]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -225,9 +225,7 @@ class BaseGroupEnquiryPermissionFormSet(BaseFormSetMixin, forms.BaseFormSet):
 
     def codenames_by_club(self, pairs):
         """The codenames granted on each club, from (club, permission) ids, in their order."""
-        codenames = {
-            permission.pk: codename for codename, permission in self.choices.permissions.items()
-        }
+        codenames = self.choices.codenames
         granted = {}
         for club_id, permission_id in pairs:
             club_codenames = granted.setdefault(club_id, [])
