@@ -3,7 +3,7 @@ callgrind, which counts the same whatever else the machine is doing), for the ba
 page and each page type of ours, on SQLite with both caches off, as bench.uncached_pages
 measures their throughput.
 
-    .venv/bin/python -m bench.page_parts [--requests 5] [PAGE TYPE ...]
+    .venv/bin/python -m bench.page_parts [--requests 5] [PAGE TYPE ...] [--free TEMPLATE ...]
 
 A request is cut where Wagtail finds the Site, routes and renders, and at each
 {% club_fragment %}, {% include %} and {% include_block %}. Each part's own instructions are
@@ -11,6 +11,10 @@ printed under the parts it lies in, per request, beside the bare page's total. T
 under callgrind dumps its count at every cut (`--dump-before` a C function called only
 there). Requests go through Django's test Client. The cuts add about 0.5 M instructions to a
 request of 30 parts. Each page type takes about a minute. Needs valgrind.
+
+`--free` takes the {% include %}s of the templates named as drawn in the last warm-up request
+and puts that HTML back in the same order in the requests counted: what the page would
+count if drawing those parts cost nothing, a bound for any faster way of drawing them.
 """
 
 import argparse
@@ -33,6 +37,9 @@ DUMP_MARK = "crc32"
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=5, help="counted requests per page")
+    parser.add_argument(
+        "--free", nargs="+", default=[], metavar="TEMPLATE", help="includes counted as free"
+    )
     parser.add_argument("pages", nargs="*", help="page types (default: all)")
     return parser.parse_args()
 
@@ -74,7 +81,41 @@ class Cuts:
         setattr(owner, attribute, counted)
 
 
-def measure_in_child(path, requests, labels_file):
+class FreeIncludes:
+    """The includes of `names` as the last warm-up request drew them, put back call by call in
+    the same order (every request of a page draws the same includes in the same order)."""
+
+    def __init__(self, names):
+        self.names = {f'"{name}"' for name in names}
+        self.drawn = []
+        self.replaying = False
+        self.position = 0
+
+    def install(self, include_node):
+        draw = include_node.render
+
+        def render(node, context):
+            if node.template.token not in self.names:
+                return draw(node, context)
+            if not self.replaying:
+                self.drawn.append(draw(node, context))
+                return self.drawn[-1]
+            html = self.drawn[self.position % len(self.drawn)]
+            self.position += 1
+            return html
+
+        include_node.render = render
+
+    def warm_up(self, get):
+        """`get()` once, keeping what these includes drew; from then on they are free."""
+        self.drawn.clear()
+        get()
+        if self.names and not self.drawn:
+            raise RuntimeError(f"No include of {', '.join(sorted(self.names))} on this page")
+        self.replaying = True
+
+
+def measure_in_child(path, requests, labels_file, free):
     """Under callgrind: warm up, cut the parts, then serve `path` `requests` times."""
     import django
 
@@ -96,8 +137,11 @@ def measure_in_child(path, requests, labels_file):
         if status != 200:
             raise RuntimeError(f"{path}: status {status}")
 
-    for _warm_up in range(3):
+    free_includes = FreeIncludes(free)
+    free_includes.install(IncludeNode)
+    for _warm_up in range(2):
         get()
+    free_includes.warm_up(get)
     cuts = Cuts()
     cuts.wrap(Site, "find_for_request", "Wagtail finds the Site")
     cuts.wrap(Page, "route_for_request", "routing")
@@ -112,7 +156,7 @@ def measure_in_child(path, requests, labels_file):
     Path(labels_file).write_text("\n".join(cuts.recorded))
 
 
-def count_parts(env, path, requests, directory):
+def count_parts(env, path, requests, directory, free):
     """{part: instructions per request} of `path`, from one run under callgrind."""
     out = Path(directory) / "callgrind"
     labels = Path(directory) / "labels"
@@ -129,6 +173,7 @@ def count_parts(env, path, requests, directory):
         path,
         str(requests),
         str(labels),
+        *free,
     ]  # fmt: skip
     run = subprocess.run(  # noqa: S603
         command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True
@@ -172,6 +217,8 @@ def main():
             "PAGE_CACHE": "0",
             "FRAGMENT_CACHE": "0",
         }
+        if args.free:
+            print(f"Counting as free: {', '.join(args.free)}", flush=True)
         print("Loading the demo into SQLite…", flush=True)
         pages = figures_in_child(env)
         unknown = set(args.pages) - {name for name, _path, _queries in pages}
@@ -182,14 +229,15 @@ def main():
             if args.pages and name not in args.pages and bare_total is not None:
                 continue
             print(f"Counting {name} ({path}) under callgrind…", flush=True)
-            parts = count_parts(env, path, args.requests, directory)
+            free = args.free if bare_total is not None else []  # the bare page as it is
+            parts = count_parts(env, path, args.requests, directory, free)
             report(name, parts, bare_total)
             bare_total = bare_total or sum(parts.values())
 
 
 if __name__ == "__main__":
     if "--measure" in sys.argv:
-        path, requests, labels_file = sys.argv[sys.argv.index("--measure") + 1 :]
-        measure_in_child(path, int(requests), labels_file)
+        path, requests, labels_file, *free = sys.argv[sys.argv.index("--measure") + 1 :]
+        measure_in_child(path, int(requests), labels_file, free)
     else:
         main()
