@@ -82,8 +82,8 @@ class Cuts:
 
 
 class FreeIncludes:
-    """The includes of `names` as the last warm-up request drew them, put back call by call in
-    the same order (every request of a page draws the same includes in the same order)."""
+    """The includes of `names` as one warm-up request drew them, put back call by call in the
+    same order (every request of a page draws the same includes in the same order)."""
 
     def __init__(self, names):
         self.names = {f'"{name}"' for name in names}
@@ -91,7 +91,8 @@ class FreeIncludes:
         self.replaying = False
         self.position = 0
 
-    def install(self, include_node):
+    def install(self, include_node, get):
+        """Make these includes free from now on: `get()` once, keeping what they draw."""
         draw = include_node.render
 
         def render(node, context):
@@ -105,12 +106,8 @@ class FreeIncludes:
             return html
 
         include_node.render = render
-
-    def warm_up(self, get):
-        """`get()` once, keeping what these includes drew; from then on they are free."""
-        self.drawn.clear()
         get()
-        if self.names and not self.drawn:
+        if not self.drawn:
             raise RuntimeError(f"No include of {', '.join(sorted(self.names))} on this page")
         self.replaying = True
 
@@ -137,11 +134,12 @@ def measure_in_child(path, requests, labels_file, free):
         if status != 200:
             raise RuntimeError(f"{path}: status {status}")
 
-    free_includes = FreeIncludes(free)
-    free_includes.install(IncludeNode)
     for _warm_up in range(2):
         get()
-    free_includes.warm_up(get)
+    if free:  # the third warm-up request draws what is then free
+        FreeIncludes(free).install(IncludeNode, get)
+    else:
+        get()
     cuts = Cuts()
     cuts.wrap(Site, "find_for_request", "Wagtail finds the Site")
     cuts.wrap(Page, "route_for_request", "routing")
